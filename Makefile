@@ -1,0 +1,57 @@
+# One task runner for people and CI. Needs only Python 3.11+ on the PATH.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The embedded default: SQLite in var/, mails printed on the console.
+export HUB_DEBUG ?= 1
+
+.PHONY: run install install-test messages demo serve test test-fast lint format bench clean
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(VENV)/bin/activate pyproject.toml
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml package.json
+	$(PIP) install --quiet -e ".[test]"
+	npm install --no-audit --no-fund --silent
+	touch $@
+
+install: $(VENV)/.installed messages
+
+install-test: $(VENV)/.installed-test messages
+
+# Compiles the translation catalogues with Babel: GNU gettext need not be installed.
+messages: $(VENV)/.installed
+	$(PY) -m coalition.site.compilemessages
+
+demo: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo
+
+run: demo
+	$(PY) manage.py runhub --host $(HOST) --port $(PORT)
+
+test: install-test
+	$(PY) -m pytest -p no:cacheprovider -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-test
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: install-test
+	$(PY) -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var node_modules staticfiles

@@ -1,0 +1,173 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import LazyTypedChoiceField
+from django_countries import countries
+
+from coalition.recommendation.languages import UN_LANGUAGE_CHOICES
+from coalition.recommendation.regions import Region
+from coalition.site.richtext import sanitize_html
+
+from .models import Gender, Organization, Person, StakeholderType, WorkingGroup
+
+
+class SignupForm(forms.Form):
+    """Extra sign-up fields (allauth adds e-mail and password)."""
+
+    name = forms.CharField(label=_("Your name"), max_length=200)
+
+    def signup(self, request, user):
+        from .services import person_for_user
+
+        person = person_for_user(user)
+        person.name = self.cleaned_data["name"]
+        person.save(update_fields=["name"])
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    stakeholder_type = forms.ChoiceField(
+        label=_("Stakeholder type"), required=False,
+        choices=[("", _("All types")), *StakeholderType.choices],
+    )
+    region = forms.ChoiceField(
+        label=_("Region"), required=False, choices=[("", _("All regions")), *Region.choices]
+    )
+    country = LazyTypedChoiceField(
+        label=_("Country"), required=False, choices=[("", _("All countries")), *countries]
+    )
+    working_group = forms.ModelChoiceField(
+        label=_("Working group"), required=False, queryset=WorkingGroup.objects.all(),
+        to_field_name="slug", empty_label=_("All working groups"),
+    )
+
+
+class PeopleFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    country = LazyTypedChoiceField(
+        label=_("Country"), required=False, choices=[("", _("All countries")), *countries]
+    )
+    working_group = forms.ModelChoiceField(
+        label=_("Working group"), required=False, queryset=WorkingGroup.objects.all(),
+        to_field_name="slug", empty_label=_("All working groups"),
+    )
+
+
+def _language_label(code):
+    return dict(UN_LANGUAGE_CHOICES)[code]
+
+
+class OrganizationForm(forms.ModelForm):
+    """The profile a focal point edits: name and description in each UN language."""
+
+    class Meta:
+        model = Organization
+        fields = ["acronym", "stakeholder_type", "country", "website", "logo"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code in settings.MODELTRANSLATION_LANGUAGES:
+            column = code.replace("-", "_")
+            language = _language_label(code)
+            self.fields[f"name_{column}"] = forms.CharField(
+                label=_("Name (%(language)s)") % {"language": language},
+                max_length=255,
+                required=code == settings.LANGUAGE_CODE,
+                initial=getattr(self.instance, f"name_{column}", "") if self.instance.pk else "",
+            )
+            self.fields[f"description_{column}"] = forms.CharField(
+                label=_("Description (%(language)s)") % {"language": language},
+                widget=forms.Textarea(attrs={"rows": 4}),
+                required=False,
+                help_text=_("Paragraphs, bold, italics, lists and links are kept."),
+                initial=getattr(self.instance, f"description_{column}", "")
+                if self.instance.pk
+                else "",
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            if name.startswith("description_"):
+                cleaned[name] = sanitize_html(value)
+        return cleaned
+
+    def save(self, commit=True):
+        for name, value in self.cleaned_data.items():
+            if name.startswith(("name_", "description_")):
+                setattr(self.instance, name, value)
+        self.instance.name = self.cleaned_data[f"name_{settings.LANGUAGE_CODE}"]
+        return super().save(commit)
+
+
+class ApplicationForm(forms.Form):
+    organization_name = forms.CharField(label=_("Name of the organization"), max_length=255)
+    acronym = forms.CharField(label=_("Acronym"), max_length=40, required=False)
+    stakeholder_type = forms.ChoiceField(label=_("Stakeholder type"), choices=StakeholderType.choices)
+    country = LazyTypedChoiceField(label=_("Country"), choices=[("", "—"), *countries])
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    description = forms.CharField(
+        label=_("What your organization does for open educational resources"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+    )
+    applicant_name = forms.CharField(label=_("Your name"), max_length=200)
+    applicant_email = forms.EmailField(label=_("Your e-mail address"))
+    applicant_role_title = forms.CharField(label=_("Your role in the organization"), max_length=200)
+    motivation = forms.CharField(
+        label=_("Why your organization wishes to join"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
+    )
+    privacy_consent = forms.BooleanField(
+        label=_(
+            "I have read the privacy notice and agree that the secretariat keeps these details "
+            "to handle this application."
+        ),
+        error_messages={"required": _("We can only process your application with your consent.")},
+    )
+
+    def organization_data(self, language):
+        data = self.cleaned_data
+        column = language.replace("-", "_")
+        description = sanitize_html(data["description"])
+        values = {
+            "name": data["organization_name"],
+            f"name_{column}": data["organization_name"],
+            "acronym": data["acronym"],
+            "stakeholder_type": data["stakeholder_type"],
+            "country": data["country"],
+            "website": data["website"],
+            f"description_{column}": description,
+        }
+        # The default-language column is what lists sort by; it holds the name as given.
+        values[f"name_{settings.LANGUAGE_CODE}"] = data["organization_name"]
+        return values
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (sent to the applicant)"), widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+class GroupJoinForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the chairs (optional)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["name", "country", "email", "gender", "public_profile"]
+        widgets = {"gender": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gender"].choices = [("", _("Not given")), *Gender.choices]

@@ -1,0 +1,20 @@
+"""Keeps the vocabulary tables in step with the official texts in this package."""
+
+from django.db import transaction
+
+from .action_areas import ACTION_AREA_SHORT_TITLES, ACTION_AREA_TITLES
+from .models import ActionArea
+
+
+def _field(name, language):
+    return f"{name}_{language.replace('-', '_')}"
+
+
+@transaction.atomic
+def sync_action_areas():
+    for number, titles in ACTION_AREA_TITLES.items():
+        values = {"title": titles["en"], "short_title": ACTION_AREA_SHORT_TITLES[number]["en"]}
+        for language, title in titles.items():
+            values[_field("title", language)] = title
+            values[_field("short_title", language)] = ACTION_AREA_SHORT_TITLES[number][language]
+        ActionArea.objects.update_or_create(number=number, defaults=values)

@@ -1,0 +1,27 @@
+"""Test settings: fast hashing, mail kept in memory, tasks run at once."""
+
+import os
+
+os.environ.setdefault("HUB_DEBUG", "0")
+os.environ.setdefault("HUB_SECRET_KEY", "test-only-not-secret")
+os.environ.setdefault("DATABASE_URL", "sqlite://:memory:")
+
+from coalition.settings import *  # noqa: E402,F403
+from coalition.settings import DATABASES  # noqa: E402
+
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+ACCOUNT_RATE_LIMITS = False
+RATELIMIT_ENABLE = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].pop("OPTIONS", None)

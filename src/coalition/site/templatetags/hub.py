@@ -1,0 +1,43 @@
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from coalition.recommendation.content import Content, content_in
+from coalition.site.richtext import sanitize_html
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=False)
+def content(obj, field_name):
+    """A translatable field in the active language, or its marked fallback."""
+    return content_in(obj, field_name)
+
+
+@register.filter
+def rich_text(value):
+    """Sanitized HTML of a rich-text field (sanitized again on output, as a second lock)."""
+    language_attrs = ""
+    if isinstance(value, Content):
+        if value.is_fallback:
+            language_attrs = format_html(' lang="{}" dir="{}"', value.language, value.direction)
+        value = value.value
+    return mark_safe(f'<div class="rich-text"{language_attrs}>{sanitize_html(value)}</div>')  # noqa: S308 - sanitized just above
+
+
+@register.simple_tag
+def fallback_note(value):
+    if not isinstance(value, Content) or not value.is_fallback:
+        return ""
+    return format_html(
+        '<p class="fallback-note">{}</p>',
+        _("This text is not yet translated into your language; it is shown in %(language)s.")
+        % {"language": value.language_name},
+    )
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, page_number):
+    query = context.get("query", "")
+    return f"?{query}&page={page_number}" if query else f"?page={page_number}"
