@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Turns django-ratelimit's refusals into a 429 page (RATELIMIT_VIEW) instead of a 403.
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "coalition.urls"
@@ -153,7 +155,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
-ACCOUNT_FORMS = {"signup": "coalition.members.forms.SignupForm"}
+ACCOUNT_SIGNUP_FORM_CLASS = "coalition.members.forms.SignupForm"
 
 # Languages: the interface speaks the six UN languages. Content fields are
 # translated separately (modeltranslation) and fall back in a fixed order.
@@ -235,7 +237,6 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
-FORMS_URLFIELD_ASSUME_HTTPS = True  # the Django 6 default, adopted now
 COUNTRIES_FIRST_BREAK = None
 
 LOGGING = {

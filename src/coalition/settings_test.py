@@ -7,7 +7,7 @@ os.environ.setdefault("HUB_SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("DATABASE_URL", "sqlite://:memory:")
 
 from coalition.settings import *  # noqa: E402,F403
-from coalition.settings import DATABASES  # noqa: E402
+from coalition.settings import DATABASES, MIDDLEWARE  # noqa: E402
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
@@ -25,3 +25,5 @@ ACCOUNT_RATE_LIMITS = False
 RATELIMIT_ENABLE = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].pop("OPTIONS", None)
+# The test server serves static files itself; WhiteNoise would only warn about STATIC_ROOT.
+MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]

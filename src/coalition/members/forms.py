@@ -60,6 +60,8 @@ def _language_label(code):
 class OrganizationForm(forms.ModelForm):
     """The profile a focal point edits: name and description in each UN language."""
 
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organization
         fields = ["acronym", "stakeholder_type", "country", "website", "logo"]
