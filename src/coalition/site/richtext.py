@@ -28,6 +28,8 @@ class RichTextField(models.TextField):
     """A text field whose HTML is sanitized whenever it is saved."""
 
     def pre_save(self, model_instance, add):
-        value = sanitize_html(getattr(model_instance, self.attname))
-        setattr(model_instance, self.attname, value)
+        # Read and write the raw attribute: for a translated field, going through the
+        # modeltranslation descriptor would copy a fallback into the active language.
+        value = sanitize_html(model_instance.__dict__.get(self.attname))
+        model_instance.__dict__[self.attname] = value
         return value

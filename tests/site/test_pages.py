@@ -1,0 +1,58 @@
+import pytest
+from django.test import Client
+
+from tests.factories import OrganizationFactory, SecretariatFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar", "es", "ru", "zh-hans"])
+def test_home_renders_in_every_un_language_with_direction(client, language):
+    OrganizationFactory(name_en="Nantes Université")
+    response = client.get(f"/{language}/")
+    assert response.status_code == 200
+    assert f'lang="{language}"' in response.text
+    assert ('dir="rtl"' in response.text) is (language == "ar")
+
+
+def test_language_switcher_links_to_the_same_page_in_each_language(client):
+    page = client.get("/en/organizations/?region=africa").text
+    for language in ["ar", "fr", "es", "ru", "zh-hans"]:
+        assert f'href="/{language}/organizations/?region=africa"' in page
+
+
+def test_root_redirects_to_a_language(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 302
+    assert response["Location"] == "/fr/"
+
+
+def test_404_page_is_translated_and_in_the_layout(client):
+    response = client.get("/fr/no-such-page/")
+    assert response.status_code == 404
+    assert 'lang="fr"' in response.text
+    assert "<main" in response.text
+
+
+def test_500_page_renders_without_database_or_context():
+    from coalition.site.views import server_error
+
+    client = Client(raise_request_exception=False)
+    response = server_error(client.get("/en/").wsgi_request)
+    assert response.status_code == 500
+    assert b"<h1>" in response.content
+
+
+def test_my_hub_needs_sign_in(client):
+    assert client.get("/en/my-hub/").status_code == 302
+
+
+def test_my_hub_shows_secretariat_queue(client):
+    client.force_login(SecretariatFactory())
+    assert "membership application" in client.get("/en/my-hub/").text
+
+
+def test_logout_requires_post_with_csrf():
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(UserFactory())
+    assert client.post("/en/accounts/logout/").status_code == 403
