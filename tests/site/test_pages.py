@@ -56,3 +56,22 @@ def test_logout_requires_post_with_csrf():
     client = Client(enforce_csrf_checks=True)
     client.force_login(UserFactory())
     assert client.post("/en/accounts/logout/").status_code == 403
+
+
+@pytest.mark.parametrize("url", ["/en/", "/en/working-groups/", "/en/working-groups/capacity-building/"])
+def test_query_count_does_not_grow_with_members(client, url, django_assert_max_num_queries):
+    from tests.factories import MembershipFactory, working_group
+
+    group = working_group()
+
+    def add(n):
+        for _ in range(n):
+            group.organizations.add(OrganizationFactory())
+            MembershipFactory(working_group=group)
+
+    add(2)
+    with django_assert_max_num_queries(12) as few:
+        client.get(url)
+    add(20)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
