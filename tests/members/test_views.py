@@ -284,3 +284,36 @@ class TestAccounts:
         response = client.post("/en/accounts/login/", {"login": "target@example.org", "password": PASSWORD})
         assert response.status_code == 200
         assert "Too many failed login attempts" in response.text
+
+
+class TestLogo:
+    def edit(self, client, upload):
+        organization = OrganizationFactory()
+        client.force_login(focal_point_of(organization))
+        url = reverse("members:organization-edit", kwargs={"slug": organization.slug})
+        data = {"name_en": "Org", "stakeholder_type": "library", "country": "FR", "logo": upload}
+        return organization, client.post(url, data)
+
+    def test_disguised_script_is_refused(self, client):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        fake = SimpleUploadedFile("logo.png", b"<script>alert(1)</script>", content_type="image/png")
+        organization, response = self.edit(client, fake)
+        assert response.status_code == 200
+        assert "logo" in response.context["form"].errors
+        organization.refresh_from_db()
+        assert not organization.logo
+
+    def test_real_png_is_accepted(self, client):
+        import io
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from PIL import Image
+
+        buffer = io.BytesIO()
+        Image.new("RGB", (8, 8), "navy").save(buffer, "PNG")
+        upload = SimpleUploadedFile("logo.png", buffer.getvalue(), content_type="image/png")
+        organization, response = self.edit(client, upload)
+        assert response.status_code == 302
+        organization.refresh_from_db()
+        assert organization.logo.name.startswith("logos/")

@@ -1,4 +1,6 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -76,6 +78,14 @@ class StakeholderType(models.TextChoices):
     OTHER = "other", pgettext_lazy("stakeholder type", "Other")
 
 
+LOGO_MAX_BYTES = 1024 * 1024
+
+
+def validate_logo_size(file):
+    if file.size > LOGO_MAX_BYTES:
+        raise ValidationError(_("The logo must be at most 1 MB."), code="too_large")
+
+
 class OrganizationQuerySet(models.QuerySet):
     def members(self):
         return self.filter(status=Organization.Status.MEMBER)
@@ -102,7 +112,12 @@ class Organization(models.Model):
     )
     website = models.URLField(_("website"), blank=True)
     description = RichTextField(_("description"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    # ImageField makes Pillow open the file, so a script renamed to .png is refused;
+    # SVG, which can carry scripts, is not an accepted format.
+    logo = models.ImageField(
+        _("logo"), upload_to="logos/", blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg", "webp"]), validate_logo_size],
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.APPLIED, db_index=True
     )
