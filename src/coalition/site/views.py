@@ -1,10 +1,15 @@
+import gzip
+import re
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_safe
 
 from coalition.members.models import (
     MembershipApplication,
@@ -34,9 +39,24 @@ def home(request):
 
 
 def dashboard(request):
-    from .dashboard import coalition_figures
+    """The Coalition in figures: geographic distribution and gender balance."""
+    # Imported on first use: importing pygal_maps_world reads its 1 MB world map.
+    from .charts import dashboard_charts
+    from .dashboard import GENDER_CATEGORIES, coalition_figures, gender_labels
 
-    return render(request, "site/dashboard.html", coalition_figures())
+    figures = coalition_figures()
+    charts = dashboard_charts(figures)
+    labels = gender_labels()
+    return render(
+        request,
+        "site/dashboard.html",
+        {
+            "figures": figures,
+            # Templates cannot read keys with dashes.
+            "charts": {name.replace("-", "_"): chart for name, chart in charts.items()},
+            "gender_columns": [labels[category] for category in GENDER_CATEGORIES],
+        },
+    )
 
 
 def privacy(request):
@@ -105,3 +125,39 @@ def server_error(request):
     # Kept minimal: the database or a context processor may be what failed.
     template = loader.get_template("site/500.html")
     return HttpResponse(template.render({}, request=None), status=500)
+
+
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
+@require_safe
+def dashboard_chart(request, chart):
+    """One of the dashboard's charts as an SVG image, gzipped to browsers that accept it.
+
+    The page links each chart with its digest (`?v=`), so that address may be cached for
+    a day: new figures give a new address. Other requests get a short lifetime.
+    """
+    from .charts import dashboard_charts
+    from .dashboard import coalition_figures
+
+    image = dashboard_charts(coalition_figures()).get(chart)
+    if image is None:
+        raise Http404(chart)
+    etag = f'W/"{image.digest}"'
+    max_age = 24 * 3600 if request.GET.get("v") == image.digest else 300
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        body = image.gzipped_svg()
+        if _ACCEPTS_GZIP.search(request.headers.get("accept-encoding", "")):
+            response = HttpResponse(body, content_type="image/svg+xml; charset=utf-8")
+            response["Content-Encoding"] = "gzip"
+        else:
+            response = HttpResponse(
+                gzip.decompress(body), content_type="image/svg+xml; charset=utf-8"
+            )
+    response["ETag"] = etag
+    patch_vary_headers(response, ["Accept-Encoding"])
+    patch_cache_control(response, public=True, max_age=max_age)
+    # Opened on its own an SVG is a document: it may style itself and do nothing else.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
