@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     # The Hub's apps come before allauth so that their templates override allauth's.
     "coalition.recommendation",
     "coalition.members",
+    "coalition.activities",
     "coalition.site",
     "allauth",
     "allauth.account",
@@ -232,6 +233,10 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("HUB_B
 SECURE_HSTS_SECONDS = int(env("HUB_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("HUB_HSTS_PRELOAD", False)
+# Preloading commits the whole registrable domain and its subdomains to HTTPS in browsers
+# for months; whoever runs the domain opts in (HUB_HSTS_PRELOAD=1). Django's reminder
+# that it is off (security.W021) is therefore not a defect of a default deployment.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -14,6 +14,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("coalition.site.urls")),
     path("", include("coalition.members.urls")),
+    path("", include("coalition.activities.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

@@ -12,6 +12,7 @@ from django_countries.fields import CountryField
 from coalition.recommendation.languages import UN_LANGUAGE_CHOICES
 from coalition.recommendation.models import ActionArea
 from coalition.recommendation.regions import Region, region_for_country
+from coalition.recommendation.timezones import validate_time_zone
 from coalition.site.richtext import RichTextField
 
 
@@ -50,6 +51,10 @@ class User(AbstractUser):
     )
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=UN_LANGUAGE_CHOICES, blank=True
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, blank=True, validators=[validate_time_zone],
+        help_text=_("Event times are shown in this zone too. Leave empty to use your browser's."),
     )
 
     objects = UserManager()

@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _sync_vocabulary(sender, **kwargs):
-    from .services import sync_action_areas
+    from .services import sync_action_areas, sync_languages
 
     sync_action_areas()
+    sync_languages()
 
 
 class RecommendationConfig(AppConfig):

@@ -20,3 +20,18 @@ class ActionArea(models.Model):
 
     def get_absolute_url(self):
         return reverse("site:home") + f"#action-area-{self.number}"
+
+
+class Language(models.Model):
+    """A language an activity is held or published in (ISO 639-1), not only the UN six."""
+
+    code = models.CharField(_("code"), max_length=8, primary_key=True)
+    name = models.CharField(_("name"), max_length=80)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+
+    def __str__(self):
+        return self.name

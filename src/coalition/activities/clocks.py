@@ -1,0 +1,101 @@
+"""The "two clocks": an event's time as its organizer announced it, and as the reader lives it.
+
+Times are stored in UTC with the organizer's IANA zone beside them. The organizer's clock
+is always rendered on the server (it is the announcement, e.g. "16:00–17:00 CET"); the
+reader's clock comes from their account's zone when they set one, otherwise from the
+browser (clocks.js), with the organizer's clock as the fallback when scripts are off.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+TIME = "H:i"  # 24-hour clock, as the UN and the Coalition's announcements write times
+
+
+def zone_label(moment):
+    """CET, CEST, JST…; where the zone has no letters, UTC+3 or UTC−4:30."""
+    name = moment.tzname() or ""
+    if name and not name[0] in "+-":
+        return name
+    offset = moment.utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "−"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def _day(moment):
+    return f"{formats.date_format(moment, 'l')} {formats.date_format(moment, 'DATE_FORMAT')}"
+
+
+def span_in_zone(starts_at, ends_at, zone_name):
+    """A human span in one zone: same day "Thursday 9 March 2023, 16:00–17:00 CET"."""
+    zone = ZoneInfo(zone_name or "UTC")
+    start = starts_at.astimezone(zone)
+    if ends_at is None:
+        return _("%(day)s, %(start)s %(zone)s") % {
+            "day": _day(start), "start": formats.time_format(start, TIME), "zone": zone_label(start),
+        }
+    end = ends_at.astimezone(zone)
+    if start.date() == end.date():
+        return _("%(day)s, %(start)s–%(end)s %(zone)s") % {
+            "day": _day(start),
+            "start": formats.time_format(start, TIME),
+            "end": formats.time_format(end, TIME),
+            "zone": zone_label(end) if zone_label(start) == zone_label(end) else
+            f"{zone_label(start)}/{zone_label(end)}",
+        }
+    return _("%(start_day)s %(start)s %(start_zone)s – %(end_day)s %(end)s %(end_zone)s") % {
+        "start_day": _day(start), "start": formats.time_format(start, TIME), "start_zone": zone_label(start),
+        "end_day": _day(end), "end": formats.time_format(end, TIME), "end_zone": zone_label(end),
+    }
+
+
+@dataclass(frozen=True)
+class TwoClocks:
+    organizer: str
+    organizer_zone: str
+    reader: str  # empty when the reader's zone is unknown on the server or equals the organizer's
+    reader_zone: str
+    starts_at_utc: str
+    ends_at_utc: str
+
+
+def _same_offsets(starts_at, ends_at, zone_a, zone_b):
+    moments = [m for m in (starts_at, ends_at) if m]
+    return all(m.astimezone(ZoneInfo(zone_a)).utcoffset() == m.astimezone(ZoneInfo(zone_b)).utcoffset()
+               for m in moments)
+
+
+def two_clocks(starts_at, ends_at, organizer_zone, reader_zone=""):
+    organizer_zone = organizer_zone or "UTC"
+    reader = ""
+    if reader_zone and not _same_offsets(starts_at, ends_at, organizer_zone, reader_zone):
+        reader = span_in_zone(starts_at, ends_at, reader_zone)
+    return TwoClocks(
+        organizer=span_in_zone(starts_at, ends_at, organizer_zone),
+        organizer_zone=organizer_zone,
+        reader=reader,
+        reader_zone=reader_zone,
+        starts_at_utc=starts_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+        ends_at_utc=ends_at.astimezone(UTC).isoformat().replace("+00:00", "Z") if ends_at else "",
+    )
+
+
+def to_utc(naive_local, zone_name):
+    """A wall-clock time in the organizer's zone, as an aware UTC datetime.
+
+    Wall times that do not exist (skipped by a daylight-saving change) are moved forward;
+    ambiguous ones (repeated) take the first occurrence, as calendars do.
+    """
+    # PEP 495: fold=0 reads a gap time with the offset before the change (so 02:30 in a
+    # spring-forward gap becomes 03:30 summer time) and a repeated time as its first occurrence.
+    return naive_local.replace(tzinfo=ZoneInfo(zone_name), fold=0).astimezone(UTC)
+
+
+def utc_now():
+    return datetime.now(UTC)
