@@ -317,3 +317,21 @@ class TestLogo:
         assert response.status_code == 302
         organization.refresh_from_db()
         assert organization.logo.name.startswith("logos/")
+
+
+def test_editing_in_french_keeps_each_language_name(client):
+    organization = OrganizationFactory(name_en="Open University", name_fr="Université ouverte")
+    client.force_login(focal_point_of(organization))
+    url = f"/fr/organizations/{organization.slug}/edit/"
+    response = client.post(url, {
+        "name_en": "Open University", "name_fr": "Université ouverte", "stakeholder_type": "university",
+        "country": "FR",
+    })
+    assert response.status_code == 302
+    organization.refresh_from_db()
+    assert (organization.name_en, organization.name_fr) == ("Open University", "Université ouverte")
+
+
+def test_slugs_never_take_a_page_name():
+    assert OrganizationFactory(name="Applications", acronym="").slug != "applications"
+    assert OrganizationFactory(name="Apply", acronym="").slug != "apply"

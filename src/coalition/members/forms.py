@@ -98,7 +98,6 @@ class OrganizationForm(forms.ModelForm):
         for name, value in self.cleaned_data.items():
             if name.startswith(("name_", "description_")):
                 setattr(self.instance, name, value)
-        self.instance.name = self.cleaned_data[f"name_{settings.LANGUAGE_CODE}"]
         return super().save(commit)
 
 

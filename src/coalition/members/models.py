@@ -154,9 +154,15 @@ class Organization(models.Model):
         return self.status == self.Status.MEMBER
 
 
+# Words that name pages or API paths beside object slugs (/organizations/apply/, …).
+RESERVED_SLUGS = frozenset({"apply", "applications", "share", "mine", "moderation", "calendar"})
+
+
 def unique_slug(model, text, max_length=70):
     base = slugify(text, allow_unicode=False)[:max_length].strip("-") or model._meta.model_name
     slug, n = base, 2
+    if slug in RESERVED_SLUGS:
+        slug = f"{base}-{n}"
     while model.objects.filter(slug=slug).exists():
         slug = f"{base}-{n}"
         n += 1
