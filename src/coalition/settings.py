@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "coalition.recommendation",
     "coalition.members",
     "coalition.activities",
+    "coalition.updates",
     "coalition.site",
     "allauth",
     "allauth.account",
@@ -224,6 +225,11 @@ EMAIL_USE_TLS = env_bool("HUB_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("HUB_DEFAULT_FROM_EMAIL", "OER Coalition Hub <hub@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SECRETARIAT_EMAIL = env("HUB_SECRETARIAT_EMAIL", "secretariat@localhost")
+
+# Sending the Update: messages per second per worker (0: as fast as the SMTP server
+# takes them), and how long a worker's claim on a batch lasts before another may take it.
+UPDATE_SEND_RATE = float(env("HUB_UPDATE_SEND_RATE", "0"))
+UPDATE_SEND_LEASE_SECONDS = int(env("HUB_UPDATE_SEND_LEASE_SECONDS", "120"))
 
 # Security: strict by default; development relaxes only what plain HTTP needs.
 SESSION_COOKIE_SECURE = not DEBUG

@@ -1,0 +1,88 @@
+"""Send (or resume sending) an Update from the command line, with a progress bar.
+
+    manage.py send_update march-2023 --workers 2
+
+Safe to run again after a crash or Ctrl-C: the outbox remembers what was sent.
+"""
+
+import subprocess
+import sys
+import time
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Count
+
+from coalition.updates import sending
+from coalition.updates.models import OutboxMessage, UpdateIssue
+
+
+class Command(BaseCommand):
+    help = "Send an Update issue to its subscribers through the outbox (resumable)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug", help="The issue's short name, e.g. march-2023.")
+        parser.add_argument("--workers", type=int, default=2, help="Sending processes (default 2).")
+        parser.add_argument("--worker", action="store_true", help="Run as one worker (internal).")
+        parser.add_argument("--no-progress", action="store_true", help="Print only the summary.")
+
+    def handle(self, *args, slug, workers, worker, no_progress, **options):
+        try:
+            issue = UpdateIssue.objects.get(slug=slug)
+        except UpdateIssue.DoesNotExist:
+            raise CommandError(f"No Update issue with the short name {slug!r}.") from None
+        if worker:
+            progress = sending.deliver(issue.pk)
+            self.stdout.write(f"worker done: sent {progress.sent}, failed {progress.failed}, "
+                              f"retried {progress.retried}, resent in doubt {progress.resent_in_doubt}")
+            return
+        if issue.status in (UpdateIssue.Status.DRAFT, UpdateIssue.Status.SCHEDULED):
+            try:
+                queued = sending.start_sending(issue, by=None, workers=0)
+            except ValidationError as error:
+                raise CommandError(" ".join(error.messages)) from None
+            self.stdout.write(f"Queued {queued} messages.")
+        elif issue.status == UpdateIssue.Status.SENT:
+            self.stdout.write("This issue was already sent; nothing to do.")
+            return
+        children = [
+            subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
+                [sys.executable, sys.argv[0], "send_update", slug, "--worker"],
+                stdout=subprocess.DEVNULL,
+            )
+            for _n in range(max(1, workers))
+        ]
+        started = time.monotonic()
+        try:
+            while any(child.poll() is None for child in children):
+                if not no_progress:
+                    self._bar(issue, started)
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            for child in children:
+                child.terminate()
+            self.stderr.write("\nInterrupted; run the same command again to resume.")
+            return
+        self._bar(issue, started, final=True)
+        failed = [child.returncode for child in children if child.returncode]
+        if failed:
+            raise CommandError(f"{len(failed)} worker(s) failed; run the command again to resume.")
+
+    def _bar(self, issue, started, final=False):
+        counts = dict.fromkeys(OutboxMessage.Status.values, 0)
+        counts.update(
+            OutboxMessage.objects.filter(edition__issue=issue)
+            .values_list("status")
+            .annotate(n=Count("pk"))
+            .values_list("status", "n")
+        )
+        total = sum(counts.values()) or 1
+        done = counts["sent"] + counts["failed"] + counts["skipped"]
+        width = 30
+        filled = int(width * done / total)
+        rate = counts["sent"] / max(time.monotonic() - started, 0.001)
+        line = (f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} "
+                f"sent {counts['sent']} failed {counts['failed']} pending {counts['pending'] + counts['sending']} "
+                f"{rate:.0f}/s")
+        self.stdout.write(line, ending="\n" if final else "")
+        self.stdout.flush()
