@@ -35,6 +35,7 @@ messages: $(VENV)/.installed
 demo: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo_activities
 
 run: demo
 	$(PY) manage.py runhub --host $(HOST) --port $(PORT)

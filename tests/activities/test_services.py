@@ -130,3 +130,10 @@ def test_only_the_secretariat_moderates():
     with pytest.raises(PermissionDenied):
         services.approve_submission(activity.submissions.get(), by=activity.created_by)
     assert not ModerationEntry.objects.filter(action="approved").exists()
+
+
+def test_french_only_title_stays_french_when_submitted_from_an_english_page():
+    activity = submitted_activity(title_en="", title_fr="Les bibliothèques universitaires et les REL")
+    activity.refresh_from_db()
+    assert activity.title_en == ""
+    assert activity.title_fr == "Les bibliothèques universitaires et les REL"

@@ -84,7 +84,9 @@ def apply_snapshot(activity: Activity, data):
     """Write a snapshot onto an activity (fields, relations, coverage and links)."""
     for column in translated_columns():
         setattr(activity, column, data.get(column) or "")
-    activity.title = data.get(f"title_{settings.LANGUAGE_CODE}") or next(
+    # The untranslated column keeps a title for the admin and sorting. Written raw:
+    # through modeltranslation's descriptor it would land in the active language's column.
+    activity.__dict__["title"] = data.get(f"title_{settings.LANGUAGE_CODE}") or next(
         (data[c] for c in translated_columns() if c.startswith("title_") and data.get(c)), ""
     )
     for name in SCALARS:
