@@ -216,3 +216,23 @@ class TestModerationPages:
         client.force_login(activity.created_by)
         page = client.get(reverse("activities:my-activities")).text
         assert activity.title_en in page and "Awaiting moderation" in page
+
+
+class TestActivitiesOnOtherPages:
+    def test_organization_page_lists_its_activities_only(self, client):
+        organization, other = OrganizationFactory(), OrganizationFactory()
+        future_event(organization, title_en="Our webinar")
+        future_event(other, title_en="Their webinar")
+        page = client.get(organization.get_absolute_url()).text
+        assert "Our webinar" in page and "Their webinar" not in page
+
+    def test_working_group_page_lists_its_activities(self, client):
+        group = working_group("sustainability-models")
+        future_event(title_en="Sustainability clinic", working_groups=[group.pk])
+        assert "Sustainability clinic" in client.get(group.get_absolute_url()).text
+
+    def test_home_shows_next_events_but_not_unpublished(self, client):
+        future_event(title_en="Next published event")
+        submitted_activity(title_en="Unmoderated event")
+        page = client.get("/en/").text
+        assert "Next published event" in page and "Unmoderated event" not in page

@@ -80,6 +80,11 @@ def my_hub(request):
         if request.user.has_perm("members.moderate_applications")
         else None
     )
+    pending_submissions = None
+    if request.user.has_perm("activities.moderate"):
+        from coalition.activities.models import Submission
+
+        pending_submissions = Submission.objects.filter(status=Submission.Status.PENDING).count()
     return render(
         request,
         "site/my_hub.html",
@@ -89,6 +94,7 @@ def my_hub(request):
             "memberships": memberships,
             "chaired": chaired,
             "pending_applications": pending_applications,
+            "pending_submissions": pending_submissions,
         },
     )
 
