@@ -31,6 +31,7 @@ from ninja.renderers import JSONRenderer
 from ninja.security import APIKeyCookie
 from ninja.utils import check_csrf
 
+from coalition.activities.api import router as activities_router
 from coalition.members.api import router as members_router
 
 logger = logging.getLogger("django.request")
@@ -77,8 +78,9 @@ api = NinjaAPI(
     title="OER Coalition Hub API",
     version="1",
     description=(
-        "Member organizations, people with a public profile and working groups of "
-        "UNESCO's OER Dynamic Coalition. Reading is open to all. Writing needs a "
+        "Member organizations, people with a public profile, working groups, and the "
+        "activities and events of UNESCO's OER Dynamic Coalition, with their moderation "
+        "and event registration. Reading is open to all. Writing needs a "
         "signed-in session and the CSRF token (header X-CSRFToken). Answers follow "
         "`?lang=` or Accept-Language (ar, en, es, fr, ru, zh-hans); errors are JSON "
         "objects with a `detail` reason."
@@ -232,6 +234,7 @@ def server_error(request, exc):
 
 
 api.add_router("", members_router)
+api.add_router("", activities_router)
 
 
 def _json_only(view):
