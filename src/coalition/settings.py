@@ -230,6 +230,8 @@ SECRETARIAT_EMAIL = env("HUB_SECRETARIAT_EMAIL", "secretariat@localhost")
 # takes them), and how long a worker's claim on a batch lasts before another may take it.
 UPDATE_SEND_RATE = float(env("HUB_UPDATE_SEND_RATE", "0"))
 UPDATE_SEND_LEASE_SECONDS = int(env("HUB_UPDATE_SEND_LEASE_SECONDS", "120"))
+# Shared secret of the bounce webhook (header X-Hub-Bounce-Token); unset disables it.
+UPDATE_BOUNCE_TOKEN = env("HUB_UPDATE_BOUNCE_TOKEN") or None
 
 # Security: strict by default; development relaxes only what plain HTTP needs.
 SESSION_COOKIE_SECURE = not DEBUG

@@ -5,16 +5,20 @@ from django.urls import include, path
 from django.views.static import serve
 
 from coalition.site import views as site_views
+from coalition.updates.views_subscribers import bounce_webhook
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("coalition.api")),
+    # Mail providers post bounces here; outside the language prefix, as they follow no redirect.
+    path("updates/bounces/", bounce_webhook, name="update-bounce-webhook"),
 ]
 
 urlpatterns += i18n_patterns(
     path("", include("coalition.site.urls")),
     path("", include("coalition.members.urls")),
     path("", include("coalition.activities.urls")),
+    path("", include("coalition.updates.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
