@@ -109,6 +109,12 @@ class Edition(models.Model):
     language = models.CharField(_("language"), max_length=8, choices=UN_LANGUAGE_CHOICES)
     introduction = RichTextField(_("introduction"), blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # The edition as it was sent, frozen when sending starts: every subscriber gets the
+    # same text, and the archive keeps showing it whatever happens to the activities later.
+    sent_subject = models.CharField(max_length=255, blank=True, editable=False)
+    sent_html = models.TextField(blank=True, editable=False)
+    sent_text = models.TextField(blank=True, editable=False)
+    sent_web_html = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["issue", "language"]

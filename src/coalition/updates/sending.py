@@ -27,7 +27,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -38,6 +38,8 @@ logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 100
 MAX_ATTEMPTS = 6
+# How long a waiting worker sleeps at most before looking for due rows again.
+WAIT_POLL_SECONDS = 5.0
 HARD_BOUNCES_BEFORE_SUPPRESSION = 3
 
 
@@ -103,12 +105,39 @@ def start_sending(issue, *, by, workers=2):
         raise ValidationError(_("This Update has no language edition."))
     issue.status = UpdateIssue.Status.SENDING
     issue.save(update_fields=["status"])
+    freeze_editions(issue)
     count = enqueue_outbox(issue)
     from . import tasks
 
-    for _n in range(max(1, workers)):
+    # workers=0: the caller runs its own workers (manage.py send_update).
+    for _n in range(workers):
         transaction.on_commit(lambda: tasks.deliver_issue.enqueue(issue.pk))
     return count
+
+
+def freeze_editions(issue):
+    """Render each edition once and keep it: what is sent is what the archive shows."""
+    from .rendering import render_edition
+
+    for edition in issue.editions.all():
+        rendered = render_edition(edition)
+        edition.sent_subject = rendered.subject[:255]
+        edition.sent_html = rendered.html
+        edition.sent_text = rendered.text
+        edition.sent_web_html = rendered.web_html
+        edition.save(update_fields=["sent_subject", "sent_html", "sent_text", "sent_web_html"])
+
+
+def frozen(edition):
+    """The edition as frozen by freeze_editions (rendered now if it never was)."""
+    from .rendering import RenderedEdition, render_edition
+
+    if not edition.sent_html:
+        return render_edition(edition)
+    return RenderedEdition(
+        subject=edition.sent_subject, html=edition.sent_html, text=edition.sent_text,
+        language=edition.language, web_html=edition.sent_web_html,
+    )
 
 
 # Claiming ---------------------------------------------------------------------------
@@ -133,7 +162,9 @@ def claim_batch(issue_id, worker, size=BATCH_SIZE):
         ids = list(
             _due(issue_id, now)
             .order_by("pk")
-            .select_for_update(skip_locked=True)
+            # of=("self",): lock only outbox rows. Locking the joined edition row too would
+            # make every other worker skip all of that edition's rows and stop early.
+            .select_for_update(skip_locked=True, of=("self",))
             .values_list("pk", flat=True)[:size]
         )
         if not ids:
@@ -270,22 +301,52 @@ def record_bounce(subscriber, *, kind, detail=""):
     return subscriber
 
 
-def deliver(issue_id, *, worker=None, batch_size=BATCH_SIZE, on_progress=None, max_batches=None):
-    """Send the issue's due outbox rows until none is left; returns what this worker did."""
-    from .rendering import render_edition
+def next_due_in(issue_id):
+    """Seconds until an open row not due now becomes due (a retry after its backoff, or
+    the end of a worker's lease); None when no row is open."""
+    open_rows = OutboxMessage.objects.filter(edition__issue_id=issue_id)
+    moments = [
+        open_rows.filter(status=OutboxMessage.Status.PENDING).aggregate(at=Min("next_attempt_at"))[
+            "at"
+        ],
+        open_rows.filter(status=OutboxMessage.Status.SENDING).aggregate(at=Min("claimed_until"))[
+            "at"
+        ],
+    ]
+    moments = [moment for moment in moments if moment is not None]
+    if not moments:
+        return None
+    return max(0.0, (min(moments) - timezone.now()).total_seconds())
 
+
+def deliver(
+    issue_id, *, worker=None, batch_size=BATCH_SIZE, on_progress=None, max_batches=None, wait=False
+):
+    """Send the issue's due outbox rows until none is left; returns what this worker did.
+
+    wait=False (a background task) returns when no row is due now. wait=True (the command
+    line's workers) stays until every row is sent or has failed: it sleeps until the next
+    retry is due or another worker's lease ends, so a worker started after a crash also
+    delivers the rows the dead worker had claimed.
+    """
     worker = worker or worker_name()
     progress = Progress()
     rendered = {}
     pace = rate_limit()
     batches = 0
     while max_batches is None or batches < max_batches:
+        # Stop well before the lease ends: past it another worker may take these rows. The
+        # clock starts before the claim, whose lease counts from a moment after this one
+        # (a claim may first wait for the database's write lock).
+        must_stop_at = time.monotonic() + lease_seconds() * 0.8
         rows, doubtful = claim_batch(issue_id, worker, batch_size)
         if not rows:
-            break
+            pause = next_due_in(issue_id) if wait else None
+            if pause is None:
+                break
+            time.sleep(min(max(pause, 0.05), WAIT_POLL_SECONDS))
+            continue
         batches += 1
-        # Stop well before the lease ends: past it another worker may take these rows.
-        must_stop_at = time.monotonic() + lease_seconds() * 0.8
         with get_connection() as connection:
             for row in rows:
                 if time.monotonic() > must_stop_at:
@@ -296,7 +357,7 @@ def deliver(issue_id, *, worker=None, batch_size=BATCH_SIZE, on_progress=None, m
                     progress.skipped += 1
                     continue
                 if row.edition_id not in rendered:
-                    rendered[row.edition_id] = render_edition(row.edition)
+                    rendered[row.edition_id] = frozen(row.edition)
                 started = time.monotonic()
                 try:
                     build_message(row, rendered[row.edition_id], connection).send()

@@ -84,16 +84,33 @@ def create_draft(*, title, period_start, period_end, by, next_deadline=None, tim
     return issue
 
 
+# Words the archive and subscriber pages use beside issue slugs (/updates/feed/, …).
+RESERVED_SLUGS = frozenset(
+    {"feed", "manage", "subscribe", "unsubscribe", "preferences", "subscribers", "bounces"}
+)
+
+
 def _unique_slug(title):
     base = slugify(title) or "update"
     slug, n = base, 2
+    if slug in RESERVED_SLUGS:
+        slug = f"{base}-{n}"
     while UpdateIssue.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
 
+@transaction.atomic
+def refresh_items(issue, *, by):
+    """An editor's "refresh": add approved activities that arrived since the draft was made."""
+    _editable(issue, by)
+    return assemble(issue)
+
+
 def assemble(issue):
-    """Add the candidate activities not yet in the issue, after the items already there."""
+    """Add the candidate activities not yet in the issue, after the items already there.
+
+    Internal to create_draft and refresh_items, which check who may edit and when."""
     present = set(issue.items.exclude(activity=None).values_list("activity_id", flat=True))
     next_order = (issue.items.aggregate(m=Max("order"))["m"] or 0) + 1
     new = []
@@ -150,8 +167,24 @@ def add_item(issue, *, by, section, activity=None, **texts):
     _editable(issue, by)
     if activity is not None and not activity.is_published:
         raise ValidationError(_("Only published activities can be in the Update."))
+    if activity is not None and issue.items.filter(activity=activity).exists():
+        raise ValidationError(_("This activity is already in this Update."))
     order = (issue.items.filter(section=section).aggregate(m=Max("order"))["m"] or 0) + 1
     item = Item(issue=issue, section=section, activity=activity, order=order, **texts)
     item.full_clean(exclude=["issue"])
     item.save()
     return item
+
+
+@transaction.atomic
+def save_edition(edition, *, by, title, introduction):
+    """Write an edition's introduction and the issue's title in its language (drafts only)."""
+    issue = UpdateIssue.objects.select_for_update().get(pk=edition.issue_id)
+    _editable(issue, by)
+    edition.introduction = introduction
+    edition.save(update_fields=["introduction"])
+    name = f"title_{edition.language.replace('-', '_')}"
+    if edition.language in settings.MODELTRANSLATION_LANGUAGES:
+        setattr(issue, name, title)
+        issue.save(update_fields=[name])
+    return edition

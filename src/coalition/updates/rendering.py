@@ -1,0 +1,549 @@
+"""Rendering an edition of the Update: the HTML e-mail, its plain-text twin and the web page.
+
+One rendering serves every subscriber of an edition, so nothing here depends on the reader:
+the personal links are the literal placeholders `%%UNSUBSCRIBE_URL%%` and
+`%%PREFERENCES_URL%%`, which the sender replaces message by message.
+
+Everything is rendered in the edition's language (headings, dates, the organizer's clock,
+links to the Hub). A text missing in that language is shown in its fallback language and
+marked twice: a note for the reader ("[in English]") and `lang`/`dir` attributes for screen
+readers and for the text's own direction inside an Arabic edition.
+
+Mail clients ignore most of CSS, so the e-mail is a table layout whose styles are inlined
+(css-inline); only the phone-width media query stays in a `<style>` block, as an
+enhancement. It loads nothing from the network: no images, no fonts, no tracking.
+"""
+
+import re
+import textwrap
+from dataclasses import dataclass, field, replace
+from html.parser import HTMLParser
+
+import css_inline
+from django.conf import settings
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from coalition.activities.clocks import span_in_zone
+from coalition.activities.models import Kind, ProgrammeRole
+from coalition.recommendation.content import content_in
+from coalition.recommendation.languages import NATIVE_NAMES, UN_LANGUAGE_CHOICES, is_rtl
+from coalition.site.richtext import sanitize_html
+
+from .models import Item, SectionKind
+
+UNSUBSCRIBE_URL = "%%UNSUBSCRIBE_URL%%"
+PREFERENCES_URL = "%%PREFERENCES_URL%%"
+SECTION_ORDER = {kind.value: position for position, kind in enumerate(SectionKind)}
+TEXT_WIDTH = 76
+
+# Keeps the @media rule for phones; never fetches a stylesheet from the network.
+_INLINER = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
+
+
+@dataclass(frozen=True)
+class RenderedEdition:
+    subject: str
+    html: str
+    text: str
+    language: str
+    # The same content as a fragment of a web page (archive, feed), without placeholders.
+    web_html: str = ""
+
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of content in the language it was found in, and how to mark it."""
+
+    value: str  # plain text for titles, sanitized HTML for bodies
+    language: str
+    direction: str
+    align: str  # "left"/"right": mail clients need physical alignment
+    note: str  # "[in English]" when the edition's language was missing, else ""
+
+    def __bool__(self):
+        return bool(self.value.strip())
+
+
+@dataclass(frozen=True)
+class Entry:
+    title: Text
+    body: Text
+    url: str = ""  # the page on the Hub (activities)
+    when: str = ""  # the organizer's clock
+    when_utc: str = ""
+    local_time_url: str = ""
+    deadline: str = ""
+    deadline_utc: str = ""
+    place: str = ""
+    organizers: list[str] = field(default_factory=list)
+    programme: list[str] = field(default_factory=list)
+    links: list[tuple[str, str]] = field(default_factory=list)
+    contact_name: str = ""
+    contact_email: str = ""
+    register_url: str = ""
+    action_url: str = ""
+    action_label: str = ""
+    is_cancelled: bool = False
+    show_title: bool = True
+
+
+@dataclass(frozen=True)
+class Section:
+    kind: str
+    heading: str
+    entries: list[Entry]
+
+
+@dataclass(frozen=True)
+class EditionContent:
+    """Everything the three renderings (HTML, text, web) show, in the edition's language."""
+
+    language: str
+    direction: str
+    align: str
+    opposite: str
+    masthead: str
+    title: str
+    subject: str
+    introduction: Text
+    sections: list[Section]
+    web_url: str
+    archive_url: str
+    other_editions: list[dict]
+    preheader: str
+
+
+def absolute(path):
+    return f"{settings.SITE_URL}{path}"
+
+
+def _align(language):
+    return "right" if is_rtl(language) else "left"
+
+
+def _text(obj, field_name, language, *, html=False):
+    found = content_in(obj, field_name, language)
+    value = sanitize_html(found.value) if html else found.value
+    note = ""
+    if found.is_fallback:
+        note = _("[in %(language)s]") % {"language": dict(UN_LANGUAGE_CHOICES)[found.language]}
+    return Text(value, found.language, found.direction, _align(found.language), note)
+
+
+def _body_after(title, body):
+    """A body in the same fallback language as its title: the title's note says it already."""
+    if body.note and title.note and body.language == title.language:
+        return replace(body, note="")
+    return body
+
+
+def _edition_text(value, language):
+    direction = "rtl" if is_rtl(language) else "ltr"
+    return Text(value, language, direction, _align(language), "")
+
+
+def issue_title(issue, language):
+    """The issue's title in `language`; when not translated, its month in that language."""
+    found = content_in(issue, "title", language)
+    if found.is_fallback or not found.value:
+        start, end = issue.period_start, issue.period_end
+        if (start.year, start.month) == (end.year, end.month):
+            return formats.date_format(start, "YEAR_MONTH_FORMAT")
+    return found.value
+
+
+def subject_for(issue, language):
+    with override(language):
+        return _("OER Dynamic Coalition Update — %(title)s") % {
+            "title": issue_title(issue, language)
+        }
+
+
+def _items(edition):
+    programme = ProgrammeRole.objects.filter(person__public_profile=True).select_related("person")
+    items = (
+        Item.objects.filter(issue_id=edition.issue_id)
+        .select_related("activity")
+        .prefetch_related(
+            "activity__organizations",
+            "activity__links",
+            Prefetch("activity__programme", queryset=programme),
+        )
+    )
+    return sorted(
+        items, key=lambda item: (SECTION_ORDER.get(item.section, 99), item.order, item.pk)
+    )
+
+
+def _activity_entry(activity, language):
+    url = absolute(activity.get_absolute_url())
+    when = when_utc = deadline = deadline_utc = local_time_url = register_url = ""
+    if activity.starts_at:
+        when = span_in_zone(activity.starts_at, activity.ends_at, activity.time_zone)
+        when_utc = activity.starts_at.isoformat()
+        # The event's page shows the second clock, in the reader's own zone.
+        local_time_url = url
+        if (
+            activity.registration_required
+            and activity.registration_open
+            and not activity.is_cancelled
+        ):
+            register_url = url
+    if activity.deadline:
+        deadline = span_in_zone(activity.deadline, None, activity.time_zone)
+        deadline_utc = activity.deadline.isoformat()
+    place = []
+    if activity.is_online:
+        place.append(_("Online"))
+    if activity.location:
+        place.append(activity.location)
+    programme = []
+    for role in activity.programme.all():
+        line = role.person.name
+        if role.title_on_programme:
+            line = f"{line}, {role.title_on_programme}"
+        programme.append(line)
+    title = _text(activity, "title", language)
+    return Entry(
+        title=title,
+        body=_body_after(title, _text(activity, "summary", language, html=True)),
+        url=url,
+        when=when,
+        when_utc=when_utc,
+        local_time_url=local_time_url,
+        deadline=deadline,
+        deadline_utc=deadline_utc,
+        place=" · ".join(place),
+        organizers=[
+            content_in(org, "name", language).value for org in activity.organizations.all()
+        ],
+        programme=programme,
+        links=[(link.label, link.url) for link in activity.links.all()],
+        # The contact's address is private unless the organizer chose to show it.
+        contact_name=activity.contact_name if activity.contact_is_public else "",
+        contact_email=activity.contact_email if activity.contact_is_public else "",
+        register_url=register_url,
+        is_cancelled=activity.is_cancelled and activity.kind == Kind.EVENT,
+    )
+
+
+def _editorial_entry(item, section_heading, language):
+    title = _text(item, "title", language)
+    # The "share your activities" call is usually titled like its section: say it once.
+    show_title = bool(title) and title.value.strip().casefold() != section_heading.casefold()
+    body = _text(item, "body", language, html=True)
+    entry = Entry(
+        title=title,
+        body=_body_after(title, body) if show_title else body,
+        show_title=show_title,
+    )
+    if item.section == SectionKind.SHARE_ACTIVITIES:
+        entry = replace(
+            entry,
+            action_url=absolute(reverse("activities:activity-submit")),
+            action_label=_("Share an activity on the Hub"),
+        )
+    return entry
+
+
+def _sections(edition, language):
+    headings = dict(SectionKind.choices)
+    grouped = {}
+    for item in _items(edition):
+        heading = str(headings.get(item.section, item.section))
+        if item.activity_id:
+            if not item.activity.is_published:
+                continue  # withdrawn since the issue was composed: no longer public
+            entry = _activity_entry(item.activity, language)
+        else:
+            entry = _editorial_entry(item, heading, language)
+            if not entry.title and not entry.body:
+                continue
+        grouped.setdefault(item.section, []).append(entry)
+    return [
+        Section(kind, str(headings.get(kind, kind)), entries)
+        for kind, entries in sorted(
+            grouped.items(), key=lambda pair: SECTION_ORDER.get(pair[0], 99)
+        )
+    ]
+
+
+def edition_content(edition):
+    """The edition's content, resolved in its language (call inside `override(language)`)."""
+    issue = edition.issue
+    language = edition.language
+    title = issue_title(issue, language)
+    introduction = sanitize_html(edition.introduction)
+    if not introduction.strip():
+        introduction = "<p>{}</p>".format(
+            sanitize_html(
+                _("Dear OER Dynamic Coalition colleagues, welcome to our %(title)s Update!")
+                % {"title": title}
+            )
+        )
+    others = []
+    for other in sorted(issue.editions.all(), key=lambda e: e.language):
+        if other.language == language:
+            continue
+        with override(other.language):  # its reader's interface language too
+            url = absolute(other.get_absolute_url())
+        others.append(
+            {
+                "language": other.language,
+                "name": NATIVE_NAMES.get(other.language, other.language),
+                "direction": "rtl" if is_rtl(other.language) else "ltr",
+                "url": url,
+            }
+        )
+    sections = _sections(edition, language)
+    return EditionContent(
+        language=language,
+        direction="rtl" if is_rtl(language) else "ltr",
+        align=_align(language),
+        opposite="left" if is_rtl(language) else "right",
+        masthead=_("OER Dynamic Coalition Update"),
+        title=title,
+        subject=_("OER Dynamic Coalition Update — %(title)s") % {"title": title},
+        introduction=_edition_text(introduction, language),
+        sections=sections,
+        web_url=absolute(edition.get_absolute_url()),
+        archive_url=absolute(reverse("updates:issue-list")),
+        other_editions=others,
+        preheader=" · ".join(section.heading for section in sections),
+    )
+
+
+def _context(content):
+    return {
+        "c": content,
+        "unsubscribe_url": UNSUBSCRIBE_URL,
+        "preferences_url": PREFERENCES_URL,
+        "hub_name": settings.HUB_NAME,
+        "hub_url": absolute(reverse("site:home")),
+    }
+
+
+def render_edition(edition):
+    """The e-mail (HTML and text) and the web version of one edition, for every subscriber."""
+    with override(edition.language):
+        content = edition_content(edition)
+        html = render_to_string("updates/email/edition.html", _context(content))
+        text = render_text(content)
+        web = render_to_string("updates/includes/edition_body.html", {"c": content})
+    return RenderedEdition(
+        subject=content.subject,
+        html=_INLINER.inline(html),
+        text=text,
+        language=edition.language,
+        web_html=web,
+    )
+
+
+def render_web(edition):
+    """Only the web version (archive page): no inlining, no plain text."""
+    return mark_safe(web_content(edition)[1])  # noqa: S308 - a template's autoescaped output
+
+
+def web_content(edition):
+    """(introduction, whole web version) as HTML, e.g. for an Atom entry's summary and content."""
+    with override(edition.language):
+        content = edition_content(edition)
+        return content.introduction.value, render_to_string(
+            "updates/includes/edition_body.html", {"c": content}
+        )
+
+
+# --- plain text --------------------------------------------------------------------------
+
+
+class _TextExtractor(HTMLParser):
+    """Sanitized rich text to readable plain text: paragraphs, list items, links spelled out."""
+
+    BLOCKS = frozenset(
+        {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul", "ol", "tr"}
+    )
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks = []  # (prefix, text)
+        self.parts = []
+        self.prefix = ""
+        self.lists = []  # a counter per open list; None for bullets
+        self.anchors = []  # (href, index in parts where the link text starts)
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.BLOCKS or tag == "li":
+            self._flush()
+        if tag in ("ul", "ol"):
+            self.lists.append(0 if tag == "ol" else None)
+        elif tag == "li":
+            if self.lists and self.lists[-1] is not None:
+                self.lists[-1] += 1
+                self.prefix = f"{self.lists[-1]}. "
+            else:
+                self.prefix = "- "
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag == "a":
+            self.anchors.append((dict(attrs).get("href") or "", len(self.parts)))
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self.anchors:
+            href, start = self.anchors.pop()
+            label = "".join(self.parts[start:]).strip()
+            target = href.removeprefix("mailto:")
+            if target and target != label and target not in label:
+                self.parts.append(f" <{target}>")
+        elif tag in ("ul", "ol") and self.lists:
+            self._flush()
+            self.lists.pop()
+        elif tag in self.BLOCKS or tag == "li":
+            self._flush()
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+    def _flush(self):
+        text = "".join(self.parts)
+        lines = [" ".join(line.split()) for line in text.split("\n")]
+        text = "\n".join(line for line in lines if line)
+        if text:
+            self.blocks.append((self.prefix, text))
+        self.parts, self.prefix = [], ""
+
+    def result(self, indent=""):
+        self._flush()
+        out = []
+        previous_was_item = False
+        for prefix, text in self.blocks:
+            wrapped = "\n".join(
+                _wrap(
+                    line,
+                    indent + (prefix if n == 0 else " " * len(prefix)),
+                    indent + " " * len(prefix),
+                )
+                for n, line in enumerate(text.split("\n"))
+            )
+            if out:
+                out.append("\n" if (prefix and previous_was_item) else "\n\n")
+            out.append(wrapped)
+            previous_was_item = bool(prefix)
+        return "".join(out)
+
+
+def _wrap(text, first_indent="", indent=""):
+    return textwrap.fill(
+        text,
+        width=TEXT_WIDTH,
+        initial_indent=first_indent,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+def html_to_text(html, indent=""):
+    parser = _TextExtractor()
+    parser.feed(html or "")
+    parser.close()
+    return parser.result(indent)
+
+
+def _underline(text, char):
+    return f"{text}\n{char * min(len(text), TEXT_WIDTH)}"
+
+
+def _entry_text(entry):
+    indent = "  "
+    lines = []
+    if entry.show_title and entry.title:
+        title = entry.title.value
+        if entry.title.note:
+            title = f"{title} {entry.title.note}"
+        if entry.is_cancelled:
+            title = _("%(title)s (Cancelled)") % {"title": title}
+        lines.append(_wrap(title, "* ", indent))
+    if entry.when:
+        lines.append(_wrap(entry.when, indent, indent))
+        if entry.local_time_url:
+            lines.append(indent + _("Your local time: %(url)s") % {"url": entry.local_time_url})
+    if entry.deadline:
+        lines.append(_wrap(_("Deadline: %(date)s") % {"date": entry.deadline}, indent, indent))
+    if entry.place:
+        lines.append(_wrap(entry.place, indent, indent))
+    if entry.organizers:
+        lines.append(
+            _wrap(
+                _("Organized by: %(names)s") % {"names": ", ".join(entry.organizers)},
+                indent,
+                indent,
+            )
+        )
+    if entry.body:
+        lines.append("")
+        if entry.body.note:
+            lines.append(f"{indent}{entry.body.note}")
+        lines.append(html_to_text(entry.body.value, indent))
+    if entry.programme:
+        lines.append("")
+        lines.append(indent + _("Programme:"))
+        lines.extend(_wrap(person, indent + "- ", indent + "  ") for person in entry.programme)
+    if entry.links or entry.register_url or entry.contact_name or entry.url or entry.action_url:
+        lines.append("")
+    for label, url in entry.links:
+        lines.append(f"{indent}{label}: {url}")
+    if entry.register_url:
+        lines.append(indent + _("Register: %(url)s") % {"url": entry.register_url})
+    if entry.contact_name:
+        contact = entry.contact_name + (f", {entry.contact_email}" if entry.contact_email else "")
+        lines.append(indent + _("Contact: %(contact)s") % {"contact": contact})
+    if entry.url and not entry.local_time_url:
+        # An event's page is already linked for the local time.
+        lines.append(indent + _("On the Hub: %(url)s") % {"url": entry.url})
+    if entry.action_url:
+        lines.append(f"{indent}{entry.action_label}: {entry.action_url}")
+    return "\n".join(lines)
+
+
+def render_text(content):
+    """The plain-text alternative: readable on its own, every link spelled out."""
+    parts = [_underline(f"{content.masthead} — {content.title}", "=")]
+    parts.append(_("Read this Update in your browser: %(url)s") % {"url": content.web_url})
+    if content.other_editions:
+        parts.append(
+            "\n".join(
+                [_("Also in:")]
+                + [f"  {other['name']}: {other['url']}" for other in content.other_editions]
+            )
+        )
+    parts.append(html_to_text(content.introduction.value))
+    for section in content.sections:
+        parts.append(_underline(section.heading, "-"))
+        parts.extend(_entry_text(entry) for entry in section.entries)
+    parts.append("-- ")
+    parts.append(
+        _wrap(
+            _(
+                "You receive the OER Dynamic Coalition Update because you subscribed to it. "
+                "It contains no tracking of any kind."
+            )
+        )
+    )
+    parts.append(
+        "\n".join(
+            [
+                _("Unsubscribe: %(url)s") % {"url": UNSUBSCRIBE_URL},
+                _("Change your preferences: %(url)s") % {"url": PREFERENCES_URL},
+                _("Past issues: %(url)s") % {"url": content.archive_url},
+            ]
+        )
+    )
+    text = "\n\n".join(part for part in parts if part)
+    # The signature separator sits alone on its line; collapse runs of blank lines.
+    return re.sub(r"\n{3,}", "\n\n", text).replace("-- \n\n", "-- \n") + "\n"
