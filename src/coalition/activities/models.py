@@ -318,6 +318,8 @@ class Registration(models.Model):
         _("the organizers may share my contact details with other participants"), default=False
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, db_index=True)
+    # The language of the page the person registered on: their e-mails are written in it.
+    language = models.CharField(_("language"), max_length=8, blank=True)
     token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)

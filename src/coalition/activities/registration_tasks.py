@@ -1,13 +1,158 @@
-"""E-mails about registrations. Owned by the events work: confirmation with .ics, cancellation."""
+"""E-mails to registrants: confirmation, waiting list, promotion, cancellation.
 
+Each task takes an id, reads the registration as it is now and writes in the language of
+the page the person registered on. What a task finds decides what it sends: a place
+cancelled before the worker ran gets no confirmation, an event cancelled meanwhile gets
+no invitation (the cancellation e-mail follows). Confirmed registrants get an .ics
+invitation (METHOD:REQUEST); when the event or their place is cancelled, an .ics with
+METHOD:CANCEL and the same UID takes it out of their calendar.
+"""
+
+from email.mime.text import MIMEText
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
 from django_tasks import task
+
+from coalition.recommendation.content import content_in
+
+from . import ical
+from .clocks import span_in_zone
+from .models import Registration
+
+
+def _registration(registration_id):
+    return (
+        Registration.objects.select_related("activity", "user")
+        .prefetch_related("activity__organizations")
+        .filter(pk=registration_id)
+        .first()
+    )
+
+
+def language_of(registration):
+    user = registration.user
+    return (
+        registration.language
+        or (user.preferred_language if user is not None else "")
+        or settings.LANGUAGE_CODE
+    )
+
+
+def clocks(registration):
+    """The event's time on the organizer's clock, in UTC, and in the registrant's own zone."""
+    activity = registration.activity
+    if activity.starts_at is None:
+        return []
+    start, end = activity.starts_at, activity.ends_at
+    organizer_zone = activity.time_zone or "UTC"
+    lines = [(organizer_zone, span_in_zone(start, end, organizer_zone))]
+    if organizer_zone != "UTC":
+        lines.append(("UTC", span_in_zone(start, end, "UTC")))
+    user = registration.user
+    own_zone = getattr(user, "time_zone", "") if user is not None else ""
+    if own_zone:
+        own = span_in_zone(start, end, own_zone)
+        # A zone that reads the same as one already given (Berlin beside Paris) adds nothing.
+        if own not in (text for _zone, text in lines):
+            lines.append((own_zone, own))
+    return lines
+
+
+def _context(registration, language):
+    from . import registrations
+
+    activity = registration.activity
+    return {
+        "registration": registration,
+        "activity": activity,
+        "title": content_in(activity, "title", language).value,
+        "clocks": clocks(registration),
+        "where": ical.location_text(activity),
+        "organizers": ", ".join(ical.organization_names(activity, language)),
+        "event_url": ical.absolute(activity.get_absolute_url()),
+        "cancel_url": ical.absolute(
+            reverse(
+                "activities:registration-cancel",
+                kwargs={"signed": registrations.signed_token(registration)},
+            )
+        ),
+        "site_url": settings.SITE_URL,
+    }
+
+
+def _calendar_part(ics, method):
+    # The calendar travels as a text/calendar part with its METHOD, which is how mail
+    # programs recognize an invitation (or its cancellation) and offer to update the calendar.
+    part = MIMEText(ics.decode("utf-8"), "calendar", "utf-8")
+    part.set_param("method", method)
+    part.add_header("Content-Disposition", "attachment", filename="event.ics")
+    return part
+
+
+def send(template, registration, *, method=None, extra=None):
+    activity = registration.activity
+    language = language_of(registration)
+    with translation.override(language):
+        context = {**_context(registration, language), "method": method, **(extra or {})}
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body = render_to_string(f"{template}.txt", context)
+        ics = None
+        if method is not None:
+            confirmed = method == ical.Method.REQUEST
+            ics = ical.invitation(
+                registration, method=method, language=language,
+                access_url=activity.access_url if confirmed else "",
+            )
+    public_contact = activity.contact_is_public and activity.contact_email
+    reply_to = [activity.contact_email] if public_contact else None
+    message = EmailMessage(
+        subject, body, settings.DEFAULT_FROM_EMAIL, [registration.email], reply_to=reply_to
+    )
+    if ics is not None:
+        message.attach(_calendar_part(ics, method))
+    message.send()
 
 
 @task()
-def send_registration_status(registration_id):
-    raise NotImplementedError
+def send_registration_status(registration_id, occasion="registered"):
+    """Confirmation (with the invitation) or waiting-list notice; `occasion` "promoted" when
+    a place freed up for someone who was waiting."""
+    registration = _registration(registration_id)
+    if registration is None or registration.activity.is_cancelled:
+        return
+    if registration.status == Registration.Status.CONFIRMED:
+        template = "registration_promoted" if occasion == "promoted" else "registration_confirmed"
+        send(
+            f"activities/email/{template}", registration, method=ical.Method.REQUEST,
+            extra={"access_url": registration.activity.access_url},
+        )
+    elif registration.status == Registration.Status.WAITING:
+        send("activities/email/registration_waiting", registration)
+
+
+@task()
+def send_registration_cancelled(registration_id, had_place=True):
+    """Acknowledges a cancelled registration; takes the event out of the calendar it was put in."""
+    registration = _registration(registration_id)
+    if registration is None or registration.activity.is_cancelled:
+        return
+    send(
+        "activities/email/registration_cancelled", registration,
+        method=ical.Method.CANCEL if had_place else None,
+    )
 
 
 @task()
 def send_event_cancelled(registration_id):
-    raise NotImplementedError
+    registration = _registration(registration_id)
+    if registration is None or registration.status == Registration.Status.CANCELLED:
+        return
+    had_place = registration.status == Registration.Status.CONFIRMED
+    send(
+        "activities/email/event_cancelled", registration,
+        method=ical.Method.CANCEL if had_place else None,
+    )
