@@ -36,6 +36,7 @@ demo: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
 	$(PY) manage.py load_demo_activities
+	$(PY) manage.py load_demo_updates
 
 run: demo
 	$(PY) manage.py runhub --host $(HOST) --port $(PORT)

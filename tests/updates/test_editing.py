@@ -478,3 +478,20 @@ class TestNotADraft:
         assert response.status_code == 200
         assert "Only a draft can be changed; this issue is Sent." in response.text
         assert not sent.editions.get(language="fr").introduction
+
+
+
+@pytest.mark.django_db
+def test_refresh_does_not_bring_back_a_removed_activity():
+    from coalition.updates import services
+    from tests.factories import SecretariatFactory
+    from tests.updates.factories_rendering import march_2023
+
+    editor = SecretariatFactory()
+    issue = march_2023(by=editor)
+    item = issue.items.exclude(activity=None).first()
+    services.remove_item(item, by=editor)
+    services.refresh_items(issue, by=editor)
+    assert not issue.items.filter(activity=item.activity).exists()
+    services.add_item(issue, by=editor, section=item.section, activity=item.activity)
+    assert issue.items.filter(activity=item.activity).exists()

@@ -60,6 +60,10 @@ class UpdateIssue(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Activities an editor removed: a refresh must not bring them back.
+    excluded_activities = models.ManyToManyField(
+        Activity, blank=True, related_name="+", verbose_name=_("activities left out")
+    )
 
     class Meta:
         ordering = ["-period_end", "-pk"]

@@ -35,7 +35,10 @@ def candidate_activities(issue):
         SectionKind.UPCOMING_EVENTS: published.filter(
             kind=Kind.EVENT, starts_at__gte=start, starts_at__lte=end + UPCOMING_WINDOW
         ).order_by("starts_at"),
-        SectionKind.CALLS: published.filter(kind=Kind.CALL, deadline__gte=start).order_by("deadline"),
+        # Calls still open when the period starts, announced by its end (not later calls).
+        SectionKind.CALLS: published.filter(
+            kind=Kind.CALL, deadline__gte=start, published_at__lte=end
+        ).order_by("deadline"),
         SectionKind.PUBLICATIONS: published.filter(
             kind=Kind.PUBLICATION, published_at__range=(start, end)
         ).order_by("-published_at"),
@@ -112,6 +115,7 @@ def assemble(issue):
 
     Internal to create_draft and refresh_items, which check who may edit and when."""
     present = set(issue.items.exclude(activity=None).values_list("activity_id", flat=True))
+    present |= set(issue.excluded_activities.values_list("pk", flat=True))
     next_order = (issue.items.aggregate(m=Max("order"))["m"] or 0) + 1
     new = []
     for section, activities in candidate_activities(issue).items():
@@ -159,6 +163,8 @@ def move_item(item, *, by, direction):
 @transaction.atomic
 def remove_item(item, *, by):
     _editable(item.issue, by)
+    if item.activity_id:
+        item.issue.excluded_activities.add(item.activity_id)
     item.delete()
 
 
@@ -169,6 +175,8 @@ def add_item(issue, *, by, section, activity=None, **texts):
         raise ValidationError(_("Only published activities can be in the Update."))
     if activity is not None and issue.items.filter(activity=activity).exists():
         raise ValidationError(_("This activity is already in this Update."))
+    if activity is not None:
+        issue.excluded_activities.remove(activity)
     order = (issue.items.filter(section=section).aggregate(m=Max("order"))["m"] or 0) + 1
     item = Item(issue=issue, section=section, activity=activity, order=order, **texts)
     item.full_clean(exclude=["issue"])
