@@ -154,7 +154,7 @@ def test_activity_list_shows_a_published_event_with_its_public_fields(client):
         "starts_at": "2023-03-09T15:00:00Z",
         "ends_at": "2023-03-09T16:00:00Z",
         "time_zone": "Europe/Paris",
-        "organizer_time": "Thursday March 9, 2023, 16:00–17:00 CET",
+        "organizer_time": "Thursday, 9 March 2023, 16:00–17:00 CET",
         "deadline": None,
         "deadline_organizer_time": None,
         "is_online": True,
@@ -218,7 +218,7 @@ def test_call_shows_its_deadline_on_both_clocks_and_takes_no_registration(client
     assert item["kind"] == {"code": "call", "name": "Call for submissions"}
     assert item["event_format"] is None
     assert item["deadline"] == "2023-04-02T21:59:00Z"
-    assert item["deadline_organizer_time"] == "Sunday April 2, 2023, 23:59 CEST"
+    assert item["deadline_organizer_time"] == "Sunday, 2 April 2023, 23:59 CEST"
     assert item["time_zone"] == "Europe/Paris"
     assert item["starts_at"] is None and item["organizer_time"] is None
     assert item["registration"] is None
@@ -502,7 +502,7 @@ def test_activity_detail_adds_state_and_the_public_programme(client):
     body = response.json()
     assert body["slug"] == activity.slug
     assert body["state"] == "published"
-    assert body["organizer_time"] == "Thursday March 9, 2023, 16:00–17:00 CET"
+    assert body["organizer_time"] == "Thursday, 9 March 2023, 16:00–17:00 CET"
     assert body["programme"] == [
         {
             "role": {"code": "speaker", "name": "Speaker"},

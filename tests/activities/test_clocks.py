@@ -13,18 +13,18 @@ END = datetime(2023, 3, 9, 16, 0, tzinfo=UTC)
 
 
 def test_organizer_clock_reads_as_announced():
-    assert span_in_zone(START, END, "Europe/Paris") == "Thursday March 9, 2023, 16:00–17:00 CET"
+    assert span_in_zone(START, END, "Europe/Paris") == "Thursday, 9 March 2023, 16:00–17:00 CET"
 
 
 def test_reader_in_tokyo_sees_the_next_day():
     clocks = two_clocks(START, END, "Europe/Paris", "Asia/Tokyo")
-    assert clocks.reader == "Friday March 10, 2023, 00:00–01:00 JST"
+    assert clocks.reader == "Friday, 10 March 2023, 00:00–01:00 JST"
 
 
 def test_reader_in_new_york_before_european_dst_change():
     # 9 March 2023: New York is still on EST (UTC−5); the US changes on 12 March.
     assert two_clocks(START, END, "Europe/Paris", "America/New_York").reader == (
-        "Thursday March 9, 2023, 10:00–11:00 EST"
+        "Thursday, 9 March 2023, 10:00–11:00 EST"
     )
 
 
@@ -33,7 +33,7 @@ def test_reader_in_new_york_between_the_two_dst_changes():
     # so the gap is 5 hours instead of 6.
     start, end = datetime(2023, 3, 16, 14, 0, tzinfo=UTC), datetime(2023, 3, 16, 15, 30, tzinfo=UTC)
     assert two_clocks(start, end, "Europe/Paris", "America/New_York").reader == (
-        "Thursday March 16, 2023, 10:00–11:30 EDT"
+        "Thursday, 16 March 2023, 10:00–11:30 EDT"
     )
 
 

@@ -222,7 +222,7 @@ class TestConfirmationEmail:
         assert "16:00–17:00 CET (Europe/Paris)" in body
         assert "15:00–16:00 UTC (UTC)" in body
         # 16:00 in Paris is midnight in Tokyo: the next day.
-        assert "March 10" in body and "00:00–01:00 JST (Asia/Tokyo)" in body
+        assert "10 March" in body and "00:00–01:00 JST (Asia/Tokyo)" in body
 
     def test_confirmation_carries_an_invitation_for_the_calendar(
         self, django_capture_on_commit_callbacks

@@ -202,7 +202,7 @@ def test_plain_text_has_the_organizer_clock_and_the_local_time_link(issue):
     text = render_edition(edition(issue, "en")).text
     webinar = Activity.objects.get(title_en=WEBINAR_TITLE)
     assert "16:00–17:00 CET" in text
-    assert "Thursday March 9, 2023, 16:00–17:00 CET" in text
+    assert "Thursday, 9 March 2023, 16:00–17:00 CET" in text
     assert f"Your local time: {settings.SITE_URL}/en/activities/{webinar.slug}/" in text
 
 
@@ -227,7 +227,7 @@ def test_french_edition_links_to_the_french_event_page_and_writes_the_day_in_fre
 def test_call_shows_its_deadline_in_the_organizers_zone(issue):
     rendered = render_edition(edition(issue, "en"))
     assert CALL_TITLE in rendered.text
-    assert "Deadline: Sunday April 2, 2023, 23:59 CEST" in rendered.text
+    assert "Deadline: Sunday, 2 April 2023, 23:59 CEST" in rendered.text
     assert "https://digitalpublicgoods.net/blog/dpgs-information-integrity/" in rendered.text
 
 

@@ -10,8 +10,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
 from django.utils import formats
 from django.utils.translation import gettext as _
+
+from coalition.recommendation.languages import babel_locale
 
 TIME = "H:i"  # 24-hour clock, as the UN and the Coalition's announcements write times
 
@@ -29,7 +32,8 @@ def zone_label(moment):
 
 
 def _day(moment):
-    return f"{formats.date_format(moment, 'l')} {formats.date_format(moment, 'DATE_FORMAT')}"
+    """The full date in the active language, from CLDR (Babel): weekday, day, month, year."""
+    return format_date(moment.date(), "full", locale=babel_locale())
 
 
 def span_in_zone(starts_at, ends_at, zone_name):

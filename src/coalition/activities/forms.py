@@ -3,9 +3,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from coalition.members.models import Organization, WorkingGroup
+from coalition.recommendation.countries import country_choices
 from coalition.recommendation.languages import UN_LANGUAGE_CHOICES
 from coalition.recommendation.models import ActionArea, Language
 from coalition.recommendation.regions import Region
@@ -42,7 +42,7 @@ class ActivityFilterForm(forms.Form):
         label=_("Region"), required=False, choices=[("", _("All regions")), *Region.choices]
     )
     country = forms.ChoiceField(
-        label=_("Country"), required=False, choices=[("", _("All countries")), *countries]
+        label=_("Country"), required=False, choices=country_choices(_("All countries"))
     )
     organization = forms.ModelChoiceField(
         label=_("Organization"), required=False, queryset=Organization.objects.members(),
@@ -127,7 +127,7 @@ class ActivityForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     countries = forms.MultipleChoiceField(
-        label=_("Countries concerned"), required=False, choices=countries,
+        label=_("Countries concerned"), required=False, choices=country_choices(),
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     regions = forms.MultipleChoiceField(

@@ -1,9 +1,8 @@
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import LazyTypedChoiceField
-from django_countries import countries
 
+from coalition.recommendation.countries import country_choices
 from coalition.recommendation.languages import UN_LANGUAGE_CHOICES
 from coalition.recommendation.regions import Region
 from coalition.site.richtext import sanitize_html
@@ -33,8 +32,8 @@ class DirectoryFilterForm(forms.Form):
     region = forms.ChoiceField(
         label=_("Region"), required=False, choices=[("", _("All regions")), *Region.choices]
     )
-    country = LazyTypedChoiceField(
-        label=_("Country"), required=False, choices=[("", _("All countries")), *countries]
+    country = forms.ChoiceField(
+        label=_("Country"), required=False, choices=country_choices(_("All countries"))
     )
     working_group = forms.ModelChoiceField(
         label=_("Working group"), required=False, queryset=WorkingGroup.objects.all(),
@@ -44,8 +43,8 @@ class DirectoryFilterForm(forms.Form):
 
 class PeopleFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    country = LazyTypedChoiceField(
-        label=_("Country"), required=False, choices=[("", _("All countries")), *countries]
+    country = forms.ChoiceField(
+        label=_("Country"), required=False, choices=country_choices(_("All countries"))
     )
     working_group = forms.ModelChoiceField(
         label=_("Working group"), required=False, queryset=WorkingGroup.objects.all(),
@@ -105,7 +104,7 @@ class ApplicationForm(forms.Form):
     organization_name = forms.CharField(label=_("Name of the organization"), max_length=255)
     acronym = forms.CharField(label=_("Acronym"), max_length=40, required=False)
     stakeholder_type = forms.ChoiceField(label=_("Stakeholder type"), choices=StakeholderType.choices)
-    country = LazyTypedChoiceField(label=_("Country"), choices=[("", "—"), *countries])
+    country = forms.ChoiceField(label=_("Country"), choices=country_choices("—"))
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     description = forms.CharField(
         label=_("What your organization does for open educational resources"),

@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .languages import NATIVE_NAMES, is_rtl
+from .languages import is_rtl, language_name
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,8 @@ class Content:
 
     @property
     def language_name(self):
-        return NATIVE_NAMES.get(self.language, self.language)
+        """The content's language, named in the interface language."""
+        return language_name(self.language)
 
     def __str__(self):
         return self.value

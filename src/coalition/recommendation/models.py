@@ -34,4 +34,6 @@ class Language(models.Model):
         verbose_name_plural = _("languages")
 
     def __str__(self):
-        return self.name
+        from .languages import language_name
+
+        return language_name(self.code)
