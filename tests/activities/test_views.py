@@ -236,3 +236,23 @@ class TestActivitiesOnOtherPages:
         submitted_activity(title_en="Unmoderated event")
         page = client.get("/en/").text
         assert "Next published event" in page and "Unmoderated event" not in page
+
+
+def test_submit_form_shows_the_deadline_for_the_next_update(client):
+    from datetime import UTC, datetime
+
+    from coalition.updates.models import UpdateIssue
+
+    deadline = timezone.now().replace(microsecond=0) + timezone.timedelta(days=10)
+    UpdateIssue.objects.create(
+        title="Next", slug="next", period_start=deadline.date(), period_end=deadline.date(),
+        next_deadline=deadline, time_zone="Europe/Paris",
+    )
+    UpdateIssue.objects.create(
+        title="Old", slug="old", period_start=deadline.date(), period_end=deadline.date(),
+        next_deadline=datetime(2023, 3, 20, 22, 59, tzinfo=UTC), time_zone="Europe/Paris",
+    )
+    client.force_login(focal_point_of(OrganizationFactory()))
+    page = client.get(reverse("activities:activity-submit")).text
+    assert "To be included in the next Update" in page
+    assert f'datetime="{deadline.isoformat()}"' in page
