@@ -1,0 +1,62 @@
+"""Throwaway databases: the benchmark never opens the developer's own.
+
+SQLite: a new file in a temporary directory. PostgreSQL: a new database on the server of
+BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432), created for the run and
+dropped after it; the URL's database is used only to issue CREATE and DROP DATABASE.
+"""
+
+import os
+import secrets
+import socket
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+
+
+def postgres_server_url():
+    return os.environ.get("BENCH_DATABASE_URL") or DEFAULT_POSTGRES_URL
+
+
+def postgres_reachable(timeout=1.0):
+    parts = urlsplit(postgres_server_url())
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 5432), timeout):
+            return True
+    except OSError:
+        return False
+
+
+@contextmanager
+def sqlite_database(workdir):
+    yield f"sqlite:///{Path(workdir) / 'bench.sqlite3'}"
+
+
+@contextmanager
+def postgres_database():
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(postgres_server_url())
+    maintenance = urlunsplit(
+        parts._replace(path=parts.path if parts.path.strip("/") else "/postgres")
+    )
+    name = f"bench_{os.getpid()}_{secrets.token_hex(3)}"
+    with psycopg.connect(maintenance, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(maintenance, autocommit=True) as admin:
+            admin.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+
+def database(kind, workdir):
+    if kind == "sqlite":
+        return sqlite_database(workdir)
+    if kind == "postgres":
+        return postgres_database()
+    raise ValueError(f"unknown database {kind!r}")
