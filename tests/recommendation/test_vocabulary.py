@@ -71,3 +71,15 @@ class TestContentFallback:
     def test_fallback_text_is_escaped(self):
         organization = OrganizationFactory(name_en="<b>Bold</b>")
         assert "<b>" not in content_in(organization, "name", "ar").__html__()
+
+
+@pytest.mark.django_db
+def test_fallback_mark_survives_a_template_variable():
+    from django.template import Context, Template
+
+    organization = OrganizationFactory(name_en="", name="", name_fr="Université de Genève")
+    rendered = Template('{% load hub %}{% content org "name" as name %}<h1>{{ name }}</h1>').render(
+        Context({"org": organization})
+    )
+    assert '<span lang="fr" dir="ltr">Université de Genève</span>' in rendered
+    assert 'class="lang-mark"' in rendered

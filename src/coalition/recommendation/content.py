@@ -5,8 +5,6 @@ organization description that exists only in French. `content_in` says which
 language it found, so templates can mark the text (`lang`, `dir`, a note to the reader).
 """
 
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.utils.html import format_html
 from django.utils.translation import get_language
@@ -15,11 +13,27 @@ from django.utils.translation import gettext as _
 from .languages import is_rtl, language_name
 
 
-@dataclass(frozen=True)
-class Content:
-    value: str
-    language: str
-    requested: str
+class Content(str):
+    """The text found, as a string, knowing its language and the language asked for.
+
+    A `str` subclass on purpose: Django's `{{ var }}` calls `str()` on anything else,
+    which would lose `__html__` and with it the fallback mark.
+    """
+
+    __slots__ = ("language", "requested")
+
+    def __new__(cls, value, language, requested):
+        text = super().__new__(cls, value)
+        text.language = language
+        text.requested = requested
+        return text
+
+    def __getnewargs__(self):  # pickling and copying (e.g. cached figures) keep the language
+        return (self.value, self.language, self.requested)
+
+    @property
+    def value(self):
+        return str.__str__(self)
 
     @property
     def is_fallback(self):
@@ -33,9 +47,6 @@ class Content:
     def language_name(self):
         """The content's language, named in the interface language."""
         return language_name(self.language)
-
-    def __str__(self):
-        return self.value
 
     def __html__(self):
         """Escaped text; when it is a fallback, marked with its language for eyes and ears."""
