@@ -9,22 +9,37 @@ attendee and, once their place is confirmed, gives them the access link.
 UIDs are `activity-<pk>@<host of SITE_URL>`: stable across edits, languages and feeds, so
 a calendar that meets the same event in two feeds (all events, its working group) or in
 an invitation keeps one entry and updates it when SEQUENCE rises.
+
+A feed of thousands of events is rebuilt in a tenth of a second, still entirely by the
+library: each event's VEVENT is serialized by the library (`serialize`, the bytes of
+`Event.to_ical()`) and kept (`_VEVENTS`), so a rebuild after one edit serializes that one
+event again and joins the others' bytes inside a VCALENDAR envelope that the library
+serializes too (`_join` says why the joined bytes are exactly what the library writes for
+the whole calendar). What the events need is fetched in two queries and what is the same
+for all of them (words, fallback order, address pattern, time zones) is worked out once
+per feed. `cached_feed` keeps finished feeds in the shared cache and lets one request at a
+time rebuild each.
 """
 
 import re
+import threading
+import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta
 from email.utils import parseaddr
 from functools import lru_cache
 from html import unescape
-from html.parser import HTMLParser
+from time import monotonic, sleep
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
-from django.db.models import Count, Max, Prefetch, Q, Sum
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from icalendar import (
     Calendar,
@@ -32,18 +47,17 @@ from icalendar import (
     Timezone,
     vCalAddress,
     vCategory,
-    vDDDTypes,
+    vDatetime,
     vDuration,
     vInt,
     vText,
     vUri,
 )
 
-from coalition.members.models import Organization
-from coalition.recommendation.content import content_in
+from coalition.recommendation.content import Content, content_languages
 
 from . import selectors
-from .models import EventFormat, Kind
+from .models import Activity, EventFormat, Kind
 
 PRODID = "-//OER Dynamic Coalition//OER Coalition Hub//EN"
 # Feeds hold upcoming events and those of the last three months: enough for a calendar to
@@ -64,8 +78,13 @@ class Method:
     CANCEL = "CANCEL"
 
 
+@lru_cache(maxsize=8)
+def _host(site_url):
+    return urlsplit(site_url).hostname or "localhost"
+
+
 def site_host():
-    return urlsplit(settings.SITE_URL).hostname or "localhost"
+    return _host(settings.SITE_URL)
 
 
 def uid_for(activity):
@@ -90,37 +109,62 @@ def zone_of(activity):
 # --- plain text from sanitized rich text (DESCRIPTION, JSON-LD, e-mails) ---
 
 _BLOCKS = {"p", "div", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol"}
+# Rich text is stored sanitized (nh3): well-formed tags, quoted attributes, and any "<" in
+# text escaped. That lets one regular expression split it into tags and text, two to three
+# times faster than html.parser, which counts when a feed turns thousands of summaries into
+# text. (For sanitized input both give the same text; the tests compare them.)
+# (Comments and declarations, which nh3 removes anyway, are skipped.)
+_TOKENS = re.compile(
+    r"""<!--.*?-->|<[!?][^>]*>"""
+    r"""|<(/)?([a-zA-Z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*)>"""
+    r"""|([^<]+|<)""",
+    re.S,
+)
+_HREF = re.compile(r"""(?:^|[\s/])href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
 
 
-class _TextParser(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts = []
-        self.links = []
+def _href(attributes):
+    found = _HREF.search(attributes)
+    if found is None:
+        return ""
+    return unescape(next(group for group in found.groups() if group is not None))
 
-    def handle_starttag(self, tag, attrs):
-        if tag == "br":
-            self.parts.append("\n")
-        elif tag == "li":
-            self.parts.append("\n• ")
-        elif tag in _BLOCKS:
-            self.parts.append("\n\n")
-        elif tag == "a":
-            self.links.append((dict(attrs).get("href") or "", len(self.parts)))
 
-    def handle_endtag(self, tag):
-        if tag in _BLOCKS:
-            self.parts.append("\n\n")
-        elif tag == "a" and self.links:
-            href, start = self.links.pop()
-            label = "".join(self.parts[start:]).strip()
-            # A link keeps its address in plain text, unless the label already is the address.
-            shown = href.removeprefix("mailto:")
-            if href.startswith(("http://", "https://", "mailto:")) and shown != label:
-                self.parts.append(f" ({shown})")
-
-    def handle_data(self, data):
-        self.parts.append(data)
+def _text_parts(html):
+    """The text of `html` in pieces, with line breaks for blocks and bullets for items."""
+    parts, links, data = [], [], []
+    for closing, tag, attributes, text in _TOKENS.findall(html):
+        if text:
+            data.append(text)
+            continue
+        if not tag:  # a comment or a declaration
+            continue
+        if data:
+            parts.append(unescape("".join(data)))
+            data = []
+        tag = tag.lower()
+        if not closing:
+            if tag == "br":
+                parts.append("\n")
+            elif tag == "li":
+                parts.append("\n• ")
+            elif tag in _BLOCKS:
+                parts.append("\n\n")
+            elif tag == "a":
+                links.append((_href(attributes), len(parts)))
+        if closing or (attributes and attributes.rstrip().endswith("/")):
+            if tag in _BLOCKS:
+                parts.append("\n\n")
+            elif tag == "a" and links:
+                href, start = links.pop()
+                label = "".join(parts[start:]).strip()
+                # A link keeps its address in plain text, unless the label already is it.
+                shown = href.removeprefix("mailto:")
+                if href.startswith(("http://", "https://", "mailto:")) and shown != label:
+                    parts.append(f" ({shown})")
+    if data:
+        parts.append(unescape("".join(data)))
+    return parts
 
 
 _SPACES = re.compile(r"[ \t\r\f\v]+")
@@ -132,13 +176,7 @@ def plain_text(value, limit=None):
     """Readable plain text from (sanitized) HTML: paragraphs, list bullets, link addresses."""
     if not value:
         return ""
-    if not _TAG.search(value):
-        text = unescape(value)
-    else:
-        parser = _TextParser()
-        parser.feed(value)
-        parser.close()
-        text = "".join(parser.parts)
+    text = "".join(_text_parts(value)) if _TAG.search(value) else unescape(value)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     text = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
     if limit and len(text) > limit:
@@ -172,6 +210,32 @@ class Words:
         )
 
 
+class Reader:
+    """`content_in` for one language, with its order of fallback worked out once.
+
+    Reads the same columns in the same order as `content_in` (and gives the same Content),
+    without recomputing that order for each of a feed's thousands of titles and summaries.
+    """
+
+    def __init__(self, language):
+        requested = language or get_language() or settings.LANGUAGE_CODE
+        if requested not in settings.MODELTRANSLATION_LANGUAGES:
+            requested = requested.split("-")[0]
+        self.requested = requested
+        self.order = [(code, code.replace("-", "_")) for code in content_languages(requested)]
+        self._columns = {}
+
+    def __call__(self, obj, field):
+        columns = self._columns.get(field)
+        if columns is None:
+            columns = self._columns[field] = [(code, f"{field}_{c}") for code, c in self.order]
+        for code, column in columns:
+            value = getattr(obj, column, "") or ""
+            if value.strip():
+                return Content(value, code, self.requested)
+        return Content("", self.requested, self.requested)
+
+
 def location_text(activity, words=None):
     """The public place: "Online", the venue, or both. Never the access link."""
     parts = []
@@ -182,15 +246,60 @@ def location_text(activity, words=None):
     return " · ".join(parts)
 
 
+@lru_cache(maxsize=4096)
+def _name_key(name):
+    # Letters without case or accents ("Ākona" beside "alpha"), then the name itself.
+    letters = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in letters if not unicodedata.combining(c)), name
+
+
+def _in_order(names):
+    # Sorted here rather than by the database, so that SQLite and PostgreSQL (and each
+    # language's names) list an event's organizations in the same order.
+    return tuple(sorted(names, key=_name_key))
+
+
 def organization_names(activity, language):
-    return [content_in(o, "name", language).value for o in activity.organizations.all()]
+    read = Reader(language)
+    return list(_in_order(read(o, "name").value for o in activity.organizations.all()))
 
 
-def _description(activity, *, words, language, limit, page_url, organizers, access_url=""):
+def _organizers(activities, language):
+    """The organizations' names of each event, in `language`: {activity pk: (names)}.
+
+    Prefetched organizations are used as they are; otherwise one query reads the names of
+    all the events' organizations, as plain values (no model instances, no per-event
+    query set), each organization's name being worked out once however many events it runs.
+    """
+    read = Reader(language)
+    prefetched = all(
+        "organizations" in getattr(activity, "_prefetched_objects_cache", ())
+        for activity in activities
+    )
+    if prefetched:
+        return {
+            activity.pk: _in_order(read(o, "name").value for o in activity.organizations.all())
+            for activity in activities
+        }
+    columns = [f"name_{column}" for _code, column in read.order]
+    through = Activity.organizations.through
+    rows = through.objects.filter(activity_id__in=[a.pk for a in activities]).values_list(
+        "activity_id", "organization_id", *(f"organization__{column}" for column in columns)
+    )
+    names, by_event = {}, {}
+    for activity_id, organization_id, *values in rows:
+        name = names.get(organization_id)
+        if name is None:
+            name = names[organization_id] = next((v for v in values if v and v.strip()), "")
+        by_event.setdefault(activity_id, []).append(name)
+    return {activity.pk: _in_order(by_event.get(activity.pk, ())) for activity in activities}
+
+
+def _description(activity, *, words, summary, limit, page_url, organizers, access_url=""):
     paragraphs = []
     if activity.is_cancelled:
         paragraphs.append(words.cancelled)
-    summary = plain_text(content_in(activity, "summary", language).value, limit)
+    summary = plain_text(summary, limit)
     if summary:
         paragraphs.append(summary)
     if organizers:
@@ -211,30 +320,37 @@ def _public_organizer(activity, organizers):
 
 def event_component(
     activity, *, language, stamp, description_limit=None, access_url="", hub_organizer=False,
-    page_url=None, words=None,
+    page_url=None, words=None, organizers=None, read=None,
 ):
-    """The VEVENT of one event. `stamp` is DTSTAMP (when this copy of the event was made)."""
+    """The VEVENT of one event. `stamp` is DTSTAMP (when this copy of the event was made).
+
+    A feed passes what is the same for all its events (`words`, `read`) and what it fetched
+    for all of them at once (`organizers`, `page_url`); alone, the event looks them up.
+    """
     words = words or Words.in_active_language()
+    read = read or Reader(language)
     zone = zone_of(activity)
     page_url = page_url or absolute(activity.get_absolute_url())
-    organizers = organization_names(activity, language)
-    title = content_in(activity, "title", language)
+    if organizers is None:
+        organizers = organization_names(activity, language)
+    title = read(activity, "title")
     summary = vText(title.value)
     if title.is_fallback:
         # The title is in another language than the feed's: calendars are told which.
         summary.params["LANGUAGE"] = title.language
     description = _description(
-        activity, words=words, language=language, limit=description_limit, page_url=page_url,
-        organizers=organizers, access_url=access_url,
+        activity, words=words, summary=read(activity, "summary").value, limit=description_limit,
+        page_url=page_url, organizers=organizers, access_url=access_url,
     )
-    # Properties are set already typed: letting `add` infer each type costs more than the
-    # rest of the work in a feed of thousands of events, for the same output.
+    # Properties are set already typed, each with its own value type (vDatetime rather than
+    # the all-purpose vDDDTypes, which makes a vDatetime again at each serialization): letting
+    # `add` infer each type costs more than the rest of the work in a feed of thousands.
     event = Event()
     event["UID"] = vText(uid_for(activity))
-    event["DTSTAMP"] = vDDDTypes(stamp.astimezone(UTC))
-    event["DTSTART"] = vDDDTypes(activity.starts_at.astimezone(zone))
+    event["DTSTAMP"] = vDatetime(stamp.astimezone(UTC))
+    event["DTSTART"] = vDatetime(activity.starts_at.astimezone(zone))
     if activity.ends_at:
-        event["DTEND"] = vDDDTypes(activity.ends_at.astimezone(zone))
+        event["DTEND"] = vDatetime(activity.ends_at.astimezone(zone))
     event["SEQUENCE"] = vInt(activity.sequence)
     event["STATUS"] = vText("CANCELLED" if activity.is_cancelled else "CONFIRMED")
     event["SUMMARY"] = summary
@@ -253,7 +369,7 @@ def event_component(
         event["ORGANIZER"] = organizer
     if activity.event_format:
         event["CATEGORIES"] = vCategory([words.formats.get(activity.event_format, "")])
-    event["LAST-MODIFIED"] = vDDDTypes(activity.updated_at.astimezone(UTC))
+    event["LAST-MODIFIED"] = vDatetime(activity.updated_at.astimezone(UTC))
     return event
 
 
@@ -266,8 +382,13 @@ def _vtimezone(zone_name, first_year, last_year):
     )
 
 
-def _timezones(activities):
-    """One VTIMEZONE per zone the events use, covering the years they span."""
+@lru_cache(maxsize=512)
+def _vtimezone_ical(zone_name, first_year, last_year):
+    return _vtimezone(zone_name, first_year, last_year).to_ical(sorted=False)
+
+
+def _zone_spans(activities):
+    """The zones the events use (UTC aside), each with the first and last year it covers."""
     years = {}
     for activity in activities:
         zone = zone_of(activity)
@@ -277,7 +398,12 @@ def _timezones(activities):
         low, high = years.get(zone.key, (9999, 0))
         low, high = min(low, *(m.year for m in moments)), max(high, *(m.year for m in moments))
         years[zone.key] = (low, high)
-    return [_vtimezone(name, low, high) for name, (low, high) in sorted(years.items())]
+    return [(name, low, high) for name, (low, high) in sorted(years.items())]
+
+
+def _timezones(activities):
+    """One VTIMEZONE per zone the events use, covering the years they span."""
+    return [_vtimezone(*span) for span in _zone_spans(activities)]
 
 
 def new_calendar(*, method, name=""):
@@ -294,28 +420,176 @@ def new_calendar(*, method, name=""):
     return calendar
 
 
+# --- feeds: serialized VEVENTs kept, then joined ---
+
+
+class _Serialized:
+    """A bounded, thread-safe, least-recently-used store of serialized VEVENTs.
+
+    It lives in the process, not in the shared cache: a feed holds thousands of events, and
+    thousands of small entries in the default cache would push out what else lives there
+    (rate-limit counters above all, with the in-memory backend's 300 entries). The shared
+    cache keeps the finished feeds; this keeps their parts, so the process that rebuilds a
+    feed after an edit serializes only the events that changed.
+    """
+
+    def __init__(self, size):
+        self.size = size
+        self._items = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_many(self, keys):
+        with self._lock:
+            found = []
+            for key in keys:
+                value = self._items.get(key)
+                if value is not None:
+                    self._items.move_to_end(key)
+                found.append(value)
+            return found
+
+    def set_many(self, items):
+        with self._lock:
+            self._items.update(items)
+            for key in items:
+                self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self):
+        with self._lock:
+            self._items.clear()
+
+    def __len__(self):
+        return len(self._items)
+
+
+# About 1 kB an event: at most some 15 MB per process, enough for 2,000 upcoming events in
+# all six languages (or the 5,000 of a full feed in three).
+_VEVENTS = _Serialized(size=3 * FEED_LIMIT)
+
+
+def clear_memos():
+    """Forget serialized events and time zones (tests; a benchmark's cold start)."""
+    _VEVENTS.clear()
+    _vtimezone.cache_clear()
+    _vtimezone_ical.cache_clear()
+
+
+# What a VEVENT is made of, besides the feed's language and the event's organizations.
+# for_feed loads these columns and nothing else; _row_key reads them all.
+FEED_COLUMNS = [
+    "slug", "kind", "event_format", "starts_at", "ends_at", "time_zone", "location",
+    "is_online", "contact_name", "contact_email", "contact_is_public", "is_cancelled",
+    "sequence", "updated_at",
+]
+
+
+def _feed_columns():
+    codes = [code.replace("-", "_") for code in settings.MODELTRANSLATION_LANGUAGES]
+    return [
+        *FEED_COLUMNS, *(f"title_{c}" for c in codes), *(f"summary_{c}" for c in codes)
+    ]
+
+
+def _row_key(activity, columns, context):
+    """What decides an event's VEVENT bytes in a feed.
+
+    The id, `updated_at` and SEQUENCE name the version of the event; the hash of every
+    column the VEVENT reads also catches a row written without touching `updated_at` (a
+    queryset `.update()`); `context` is the feed's language, description length and the
+    event's address and organizers' names, which live outside the row.
+    """
+    values = tuple(getattr(activity, column) for column in columns)
+    return (activity.pk, activity.updated_at, activity.sequence, hash(values), *context)
+
+
+# RFC 5545 3.1: content lines longer than 75 octets are folded.
+FOLD_OCTETS = 75
+
+
+def serialize(component):
+    """`component.to_ical(sorted=False)`, byte for byte, in four fifths of the time.
+
+    The library's `to_ical` writes the component's content lines (`content_lines`, where
+    names, parameters, escaping and value types are handled) and folds each one
+    (`Contentline.to_ical`). Folding walks a line character by character, and leaves a
+    line shorter than 75 octets as it is: here such a line is only encoded, which is what
+    the library's folding returns for it; the others are folded by the library. In a feed
+    most lines are short (UID, dates, status...), so this skips nearly half the folding work.
+    The tests compare the two on many events.
+    """
+    lines = []
+    for line in component.content_lines(sorted=False):
+        if line:
+            data = line.encode("utf-8")
+            lines.append(data if len(data) < FOLD_OCTETS else line.to_ical())
+    lines.append(b"")
+    return b"\r\n".join(lines)
+
+
+_END = b"END:VCALENDAR\r\n"
+
+
+def _join(envelope, components):
+    """The calendar `envelope` holding the serialized `components`, as bytes.
+
+    Equivalent to adding the components to the envelope and serializing the whole. RFC 5545
+    (3.1, 3.4, 3.6) makes an iCalendar object a sequence of content lines, each folded on
+    its own and ended by CRLF: "BEGIN:VCALENDAR", the calendar's properties, then each
+    component from its BEGIN line to its END line, then "END:VCALENDAR". The library writes
+    exactly that (Component.content_lines: BEGIN, the component's properties, the lines of
+    each subcomponent in order, END; then each line is folded on its own), and no line
+    depends on another, so the bytes of a component serialized alone are the bytes it has
+    inside the calendar. Putting them before the envelope's END line gives what `to_ical`
+    gives for the whole calendar; the tests check this, byte for byte, against the library.
+    """
+    head = envelope.to_ical(sorted=False)
+    if envelope.subcomponents or not head.endswith(_END):
+        raise ValueError("The envelope must be a VCALENDAR without components.")
+    return b"".join([head[: -len(_END)], *components, _END])
+
+
 def feed_calendar(activities, *, name, language, description_limit=FEED_DESCRIPTION_LIMIT):
     """A subscribable calendar (METHOD:PUBLISH) of `activities`, as bytes."""
     activities = list(activities)
-    calendar = new_calendar(method=Method.PUBLISH, name=name)
-    for component in _timezones(activities):
-        calendar.add_component(component)
+    envelope = new_calendar(method=Method.PUBLISH, name=name)
+    zones = [_vtimezone_ical(*span) for span in _zone_spans(activities)]
     # One reverse() for the whole feed: resolving each event's address separately costs more
     # than building its VEVENT.
     marker = "-slug-"
     pattern = absolute(reverse("activities:activity-detail", kwargs={"slug": marker}))
     words = Words.in_active_language()
-    for activity in activities:
-        # DTSTAMP is the last change, not the time of the request: the same data gives the
-        # same bytes, so the rendered feed can be cached and answered with 304s.
-        calendar.add_component(
-            event_component(
-                activity, language=language, stamp=activity.updated_at,
-                description_limit=description_limit,
-                page_url=pattern.replace(marker, activity.slug), words=words,
-            )
+    read = Reader(language)
+    organizers = _organizers(activities, language)
+    columns = _feed_columns()
+    active = get_language()
+    pages = [pattern.replace(marker, activity.slug) for activity in activities]
+    keys = [
+        _row_key(
+            activity, columns, (language, active, description_limit, page, organizers[activity.pk])
         )
-    return calendar.to_ical(sorted=False)
+        for activity, page in zip(activities, pages, strict=True)
+    ]
+    parts, fresh = [], {}
+    for activity, page, key, body in zip(
+        activities, pages, keys, _VEVENTS.get_many(keys), strict=True
+    ):
+        if body is None:
+            # DTSTAMP is the last change, not the time of the request: the same data gives
+            # the same bytes, so the feed can be cached and answered with 304s, and so can
+            # each of its events.
+            event = event_component(
+                activity, language=language, stamp=activity.updated_at,
+                description_limit=description_limit, page_url=page, words=words,
+                organizers=organizers[activity.pk], read=read,
+            )
+            body = serialize(event)
+            fresh[key] = body
+        parts.append(body)
+    if fresh:
+        _VEVENTS.set_many(fresh)
+    return _join(envelope, [*zones, *parts])
 
 
 def invitation(registration, *, method, language, access_url=""):
@@ -370,20 +644,58 @@ def fingerprint(events):
 
 
 def for_feed(events):
-    """The columns and relations a VEVENT needs, fetched in two queries."""
-    codes = [code.replace("-", "_") for code in settings.MODELTRANSLATION_LANGUAGES]
-    organizations = Organization.objects.only("pk", "slug", *(f"name_{c}" for c in codes))
+    """The columns a VEVENT needs, in one query (the organizations' names are a second)."""
     # Only what a VEVENT reads: loading whole rows is most of the time of a big feed's query.
     # (A column left out here and read in event_component would cost a query per event; the
-    # query-count tests would show it.)
-    columns = [
-        "slug", "kind", "event_format", "starts_at", "ends_at", "time_zone", "location",
-        "is_online", "contact_name", "contact_email", "contact_is_public", "is_cancelled",
-        "sequence", "updated_at", *(f"title_{c}" for c in codes), *(f"summary_{c}" for c in codes),
-    ]
-    return (
-        events.order_by("starts_at", "pk")
-        .only(*columns)
-        .prefetch_related(Prefetch("organizations", queryset=organizations))[:FEED_LIMIT]
-    )
+    # query-count tests would show it.) Organizations are not prefetched: feed_calendar reads
+    # their names as plain values, which is several times faster for thousands of events.
+    return events.order_by("starts_at", "pk").only(*_feed_columns())[:FEED_LIMIT]
 
+
+# --- cached feeds, rebuilt by one request at a time ---
+
+FEED_CACHE_SECONDS = 15 * 60
+# Longer than any rebuild takes; if the request rebuilding dies, others take over after it.
+REBUILD_LOCK_SECONDS = 30
+# How long a request waits for a first build under way before building one itself.
+FIRST_BUILD_WAIT_SECONDS = 5.0
+_POLL_SECONDS = 0.05
+
+
+def cached_feed(events, *, key, name, language, timeout=FEED_CACHE_SECONDS):
+    """The feed of `events` as bytes, rendered at most once per change and language.
+
+    The shared cache keeps the latest rendering of each feed with the fingerprint of the
+    data it was made from. When the data has changed, one request (the one that wins
+    `cache.add` on a short lock) rebuilds it; the others meanwhile answer with the previous
+    rendering, minutes old at most, rather than all rebuilding the same feed at once. Only
+    when no rendering exists yet do they wait, briefly, for the one being made.
+    """
+    current = fingerprint(events)
+    cache_key = ":".join(("activities", "ical", key, language, settings.SITE_URL))
+    entry = cache.get(cache_key)
+    if entry is not None and entry[0] == current:
+        return entry[1]
+    lock = f"{cache_key}:rebuilding"
+
+    def build():
+        body = feed_calendar(for_feed(events), name=name, language=language)
+        cache.set(cache_key, (current, body), timeout)
+        return body
+
+    if cache.add(lock, current, REBUILD_LOCK_SECONDS):
+        try:
+            return build()
+        finally:
+            cache.delete(lock)
+    if entry is not None:
+        return entry[1]
+    deadline = monotonic() + FIRST_BUILD_WAIT_SECONDS
+    while monotonic() < deadline:
+        sleep(_POLL_SECONDS)
+        entry = cache.get(cache_key)
+        if entry is not None:
+            return entry[1]
+        if cache.get(lock) is None:
+            break  # the build ended without a result: make one here
+    return build()

@@ -1,20 +1,25 @@
-"""E-mails to registrants: confirmation, waiting list, promotion, cancellation.
+"""E-mails to registrants: confirmation, waiting list, promotion, changes, cancellation.
 
 Each task takes an id, reads the registration as it is now and writes in the language of
 the page the person registered on. What a task finds decides what it sends: a place
 cancelled before the worker ran gets no confirmation, an event cancelled meanwhile gets
 no invitation (the cancellation e-mail follows). Confirmed registrants get an .ics
-invitation (METHOD:REQUEST); when the event or their place is cancelled, an .ics with
-METHOD:CANCEL and the same UID takes it out of their calendar.
+invitation (METHOD:REQUEST); when the event's time, place or title changes, another with
+the same UID and the higher SEQUENCE updates it; when the event or their place is
+cancelled, an .ics with METHOD:CANCEL and the same UID takes it out of their calendar.
 """
 
 from email.mime.text import MIMEText
+from functools import partial
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.dateparse import parse_datetime
 from django_tasks import task
 
 from coalition.recommendation.content import content_in
@@ -22,6 +27,8 @@ from coalition.recommendation.content import content_in
 from . import ical
 from .clocks import span_in_zone
 from .models import Registration
+
+LIVE = (Registration.Status.CONFIRMED, Registration.Status.WAITING)
 
 
 def _registration(registration_id):
@@ -155,4 +162,86 @@ def send_event_cancelled(registration_id):
     send(
         "activities/email/event_cancelled", registration,
         method=ical.Method.CANCEL if had_place else None,
+    )
+
+
+# --- an event's schedule changed ---
+
+
+def announce_schedule_change(activity):
+    """Tell every live registrant, once the transaction commits, that the event changed.
+
+    Called when the secretariat approves a change of a published event's time, zone, place
+    or title, after SEQUENCE is raised and BEFORE the change is written: what `activity`
+    holds now is what registrants were told last, and goes with each task so the e-mail
+    can say what the time or place was.
+    """
+    previous = {
+        "starts_at": activity.starts_at.isoformat() if activity.starts_at else None,
+        "ends_at": activity.ends_at.isoformat() if activity.ends_at else None,
+        "time_zone": activity.time_zone,
+        "location": activity.location,
+        "is_online": activity.is_online,
+    }
+    live = activity.registrations.filter(status__in=LIVE).values_list("pk", flat=True)
+    for registration_id in live:
+        transaction.on_commit(
+            partial(send_event_changed.enqueue, registration_id, activity.sequence, previous)
+        )
+
+
+def _previous(activity, previous):
+    """The former time and place, each only when it differs from the event's now."""
+    if not previous:
+        return {}
+    starts_at = parse_datetime(previous["starts_at"]) if previous.get("starts_at") else None
+    ends_at = parse_datetime(previous["ends_at"]) if previous.get("ends_at") else None
+    zone = previous.get("time_zone") or "UTC"
+    moved = (starts_at, ends_at, zone) != (
+        activity.starts_at, activity.ends_at, activity.time_zone or "UTC"
+    )
+    where = ical.location_text(
+        SimpleNamespace(is_online=previous.get("is_online"), location=previous.get("location"))
+    )
+    return {
+        "previous_when": span_in_zone(starts_at, ends_at, zone) if moved and starts_at else "",
+        "previous_zone": zone,
+        "previous_where": where if where != ical.location_text(activity) else "",
+    }
+
+
+@task()
+def send_event_changed(registration_id, sequence, previous=None):
+    """The event's new time, place or title, for one registrant; `sequence` is the event's
+    SEQUENCE once the change was approved, `previous` its time and place before.
+
+    Confirmed registrants get the updated invitation (METHOD:REQUEST, same UID, the new
+    SEQUENCE), which moves the event in their calendar; those waiting have nothing in a
+    calendar yet and are told they are still waiting. Nothing is sent for a place cancelled
+    meanwhile, an event cancelled or over, or when a later change has been approved since:
+    the task queued for that one tells the same registrant the latest details.
+    """
+    from .registrations import is_over
+
+    registration = _registration(registration_id)
+    if registration is None or registration.status not in LIVE:
+        return
+    activity = registration.activity
+    if (
+        activity.sequence != sequence
+        or activity.is_cancelled
+        or not activity.is_published
+        or is_over(activity)
+    ):
+        return
+    confirmed = registration.status == Registration.Status.CONFIRMED
+    with translation.override(language_of(registration)):
+        extra = _previous(activity, previous)
+    send(
+        "activities/email/event_changed", registration,
+        method=ical.Method.REQUEST if confirmed else None,
+        extra={
+            **extra, "waiting": not confirmed,
+            "access_url": activity.access_url if confirmed else "",
+        },
     )

@@ -91,6 +91,10 @@ def approve_submission(submission, *, by):
     previous = activity.state
     if activity.is_published and activity.is_event and schedule_changed(activity, submission.data):
         activity.sequence += 1
+        # Before the snapshot is applied, so the e-mails can say what the time and place were.
+        from .registration_tasks import announce_schedule_change
+
+        announce_schedule_change(activity)
     activity.state = State.PUBLISHED
     if activity.published_at is None:
         activity.published_at = timezone.now()

@@ -4,10 +4,8 @@ import csv
 import hashlib
 from datetime import UTC
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -235,16 +233,12 @@ def _calendar_response(request, body, *, filename, attachment=False):
 
 
 def _feed(request, *, key, name, filename, **filters):
-    """A feed of upcoming and recent events, rendered at most once per change and language."""
-    language = get_language()
-    events = ical.feed_events(**filters)
-    cache_key = ":".join(
-        ("activities", "ical", key, language, settings.SITE_URL, ical.fingerprint(events))
+    """A feed of upcoming and recent events, rendered at most once per change and language
+    (and by one request at a time: see ical.cached_feed)."""
+    body = ical.cached_feed(
+        ical.feed_events(**filters), key=key, name=name, language=get_language(),
+        timeout=FEED_CACHE_SECONDS,
     )
-    body = cache.get(cache_key)
-    if body is None:
-        body = ical.feed_calendar(ical.for_feed(events), name=name, language=language)
-        cache.set(cache_key, body, FEED_CACHE_SECONDS)
     return _calendar_response(request, body, filename=filename)
 
 
