@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,7 @@ from coalition.recommendation.models import ActionArea, Language
 from coalition.recommendation.regions import Region
 from coalition.recommendation.timezones import time_zone_choices
 from coalition.site.richtext import sanitize_html
+from coalition.site.widgets import FastSelect
 
 from .clocks import to_utc
 from .models import EventFormat, Kind
@@ -23,26 +25,40 @@ def _column(code):
     return code.replace("-", "_")
 
 
+def languages_in_use():
+    return cache.get_or_set(
+        "activities:languages-in-use",
+        lambda: list(
+            Language.objects.filter(activities__published_at__isnull=False)
+            .values_list("code", flat=True)
+            .distinct()
+        ),
+        300,
+    )
+
+
 class ActivityFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *Kind.choices])
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *Kind.choices],
+        widget=FastSelect,
+    )
     action_area = forms.ModelChoiceField(
         label=_("Action area"), required=False, queryset=ActionArea.objects.all(),
-        empty_label=_("All action areas"),
-    )
+        empty_label=_("All action areas"), widget=FastSelect)
     working_group = forms.ModelChoiceField(
         label=_("Working group"), required=False, queryset=WorkingGroup.objects.all(),
-        to_field_name="slug", empty_label=_("All working groups"),
-    )
+        to_field_name="slug", empty_label=_("All working groups"), widget=FastSelect)
     language = forms.ModelChoiceField(
         label=_("Language"), required=False, queryset=Language.objects.all(),
-        empty_label=_("All languages"),
-    )
+        empty_label=_("All languages"), widget=FastSelect)
     region = forms.ChoiceField(
-        label=_("Region"), required=False, choices=[("", _("All regions")), *Region.choices]
+        label=_("Region"), required=False, choices=[("", _("All regions")), *Region.choices],
+        widget=FastSelect,
     )
     country = forms.ChoiceField(
-        label=_("Country"), required=False, choices=country_choices(_("All countries"))
+        label=_("Country"), required=False, choices=country_choices(_("All countries")),
+        widget=FastSelect,
     )
     organization = forms.ModelChoiceField(
         label=_("Organization"), required=False, queryset=Organization.objects.members(),
@@ -59,6 +75,9 @@ class ActivityFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if events_only:
             del self.fields["kind"]
+        # Only languages that published activities use: a list of every ISO language
+        # would be long to read and slow to render on each request.
+        self.fields["language"].queryset = Language.objects.filter(code__in=languages_in_use())
 
     def clean(self):
         cleaned = super().clean()

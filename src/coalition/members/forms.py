@@ -6,6 +6,7 @@ from coalition.recommendation.countries import country_choices
 from coalition.recommendation.languages import UN_LANGUAGE_CHOICES
 from coalition.recommendation.regions import Region
 from coalition.site.richtext import sanitize_html
+from coalition.site.widgets import FastSelect
 
 from .models import Gender, Organization, Person, StakeholderType, WorkingGroup
 
@@ -27,29 +28,30 @@ class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     stakeholder_type = forms.ChoiceField(
         label=_("Stakeholder type"), required=False,
-        choices=[("", _("All types")), *StakeholderType.choices],
+        choices=[("", _("All types")), *StakeholderType.choices], widget=FastSelect,
     )
     region = forms.ChoiceField(
-        label=_("Region"), required=False, choices=[("", _("All regions")), *Region.choices]
+        label=_("Region"), required=False, choices=[("", _("All regions")), *Region.choices],
+        widget=FastSelect,
     )
     country = forms.ChoiceField(
-        label=_("Country"), required=False, choices=country_choices(_("All countries"))
+        label=_("Country"), required=False, choices=country_choices(_("All countries")),
+        widget=FastSelect,
     )
     working_group = forms.ModelChoiceField(
         label=_("Working group"), required=False, queryset=WorkingGroup.objects.all(),
-        to_field_name="slug", empty_label=_("All working groups"),
-    )
+        to_field_name="slug", empty_label=_("All working groups"), widget=FastSelect)
 
 
 class PeopleFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     country = forms.ChoiceField(
-        label=_("Country"), required=False, choices=country_choices(_("All countries"))
+        label=_("Country"), required=False, choices=country_choices(_("All countries")),
+        widget=FastSelect,
     )
     working_group = forms.ModelChoiceField(
         label=_("Working group"), required=False, queryset=WorkingGroup.objects.all(),
-        to_field_name="slug", empty_label=_("All working groups"),
-    )
+        to_field_name="slug", empty_label=_("All working groups"), widget=FastSelect)
 
 
 def _language_label(code):
