@@ -1,6 +1,8 @@
 """`make bench`: the member directory and API benchmark (see bench/__init__.py).
 
 `python -m bench updates [...]` runs the Update sending benchmark instead (bench/updates.py).
+`python -m bench activities [...]` runs only the activities benchmark (bench/activities.py),
+which the default run also runs after the member directory's.
 """
 
 import argparse
@@ -59,6 +61,10 @@ def main(argv=None):
         from . import updates
 
         return updates.main(argv[1:])
+    if argv[:1] == ["activities"]:
+        from . import activities
+
+        return activities.main(argv[1:])
     args = build_parser().parse_args(argv)
     defaults = QUICK if args.quick else FULL
     sizes = {
@@ -90,9 +96,17 @@ def main(argv=None):
         results.append(json.loads(report.results_path(vendor).read_text(encoding="utf-8")))
 
     print(report.format_summary(results))
-    if args.check and any(result["bench"]["verdict"] != "PASS" for result in results):
-        return 1
-    return 0
+    directory_failed = args.check and any(
+        result["bench"]["verdict"] != "PASS" for result in results
+    )
+    from . import activities
+
+    activities_argv = [*(["--database", args.database] if args.database else [])]
+    activities_argv += [*(["--quick"] if args.quick else []), *(["--check"] if args.check else [])]
+    activities_status = activities.main(activities_argv)
+    if activities_status:
+        return activities_status
+    return 1 if directory_failed else 0
 
 
 if __name__ == "__main__":
