@@ -36,10 +36,22 @@ from urllib.parse import urlencode
 from . import databases
 from .report import REPO_DIR, RESULTS_DIR
 
-FULL = {"activities": 50_000, "events": 10_000, "upcoming": 2_000, "organizations": 2_000,
-        "requests": 200, "warmup": 10}
-QUICK = {"activities": 1_500, "events": 300, "upcoming": 60, "organizations": 150,
-         "requests": 20, "warmup": 3}
+FULL = {
+    "activities": 50_000,
+    "events": 10_000,
+    "upcoming": 2_000,
+    "organizations": 2_000,
+    "requests": 200,
+    "warmup": 10,
+}
+QUICK = {
+    "activities": 1_500,
+    "events": 300,
+    "upcoming": 60,
+    "organizations": 150,
+    "requests": 20,
+    "warmup": 3,
+}
 # The first slice, measured for query counts before the rest is added: a tenth of the full
 # size, and enough that the filtered lists are not empty (an empty page skips its prefetch
 # queries, which would look like a count that depends on size: a fiftieth was too few).
@@ -62,8 +74,11 @@ class Scenario:
 
     @property
     def target_ms(self):
-        return {"list": TARGET_LIST_P95_MS, "api": TARGET_LIST_P95_MS,
-                "feed": TARGET_FEED_P95_MS}.get(self.kind)
+        return {
+            "list": TARGET_LIST_P95_MS,
+            "api": TARGET_LIST_P95_MS,
+            "feed": TARGET_FEED_P95_MS,
+        }.get(self.kind)
 
 
 def scenarios():
@@ -75,8 +90,9 @@ def scenarios():
         Scenario("floor", "floor: trivial view", "floor", "/bench/floor/"),
         Scenario("events-list", f"upcoming events ?{two}", "list", f"/en/events/?{two}"),
         Scenario("activities-list", f"activities ?{kinds}", "list", f"/en/activities/?{kinds}"),
-        Scenario("feed-cold", "all-events iCal feed, cold", "feed", "/en/events/calendar.ics",
-                 cold=True),
+        Scenario(
+            "feed-cold", "all-events iCal feed, cold", "feed", "/en/events/calendar.ics", cold=True
+        ),
         Scenario("feed-warm", "all-events iCal feed, warm", "feed", "/en/events/calendar.ics"),
         Scenario("api-events", f"API /api/events?{two}", "api", f"/api/events?{two}"),
     ]
@@ -166,8 +182,13 @@ def measure(client, plan, *, requests, warmup):
                 if response.status_code != 200:
                     raise BenchError(f"{scenario.key}: answered {response.status_code}")
                 samples[scenario.key].append(
-                    Sample(ms=elapsed * 1000, cpu_ms=cpu * 1000, queries=counter.count,
-                           sql_ms=counter.seconds * 1000, size=len(response.content))
+                    Sample(
+                        ms=elapsed * 1000,
+                        cpu_ms=cpu * 1000,
+                        queries=counter.count,
+                        sql_ms=counter.seconds * 1000,
+                        size=len(response.content),
+                    )
                 )
     return samples, captured
 
@@ -183,33 +204,36 @@ def summarize(plan, samples, captured, small_counts, *, requests, warmup):
         queries = [sample.queries for sample in taken]
         sizes = [sample.size for sample in taken]
         small = small_counts.get(scenario.key, [])
-        rows.append({
-            "key": scenario.key,
-            "label": scenario.label,
-            "kind": scenario.kind,
-            "path": scenario.path,
-            "cold": scenario.cold,
-            "requests": len(times),
-            "p50_ms": percentile(times, 0.50),
-            "p95_ms": percentile(times, 0.95),
-            "max_ms": max(times),
-            "mean_ms": sum(times) / len(times),
-            "cpu_p50_ms": percentile([sample.cpu_ms for sample in taken], 0.50),
-            "cpu_p95_ms": percentile([sample.cpu_ms for sample in taken], 0.95),
-            "sql_p50_ms": percentile([sample.sql_ms for sample in taken], 0.50),
-            "queries": queries[0],
-            "queries_min": min(queries),
-            "queries_max": max(queries),
-            "queries_constant": min(queries) == max(queries) == len(captured[scenario.key]),
-            "queries_small": small,
-            # The same count on a database a tenth the size: independent of size.
-            "queries_size_independent": bool(small) and set(small) == {queries[0]}
-            and min(queries) == max(queries),
-            "bytes": sizes[0],
-            "bytes_min": min(sizes),
-            "bytes_max": max(sizes),
-            "sql": captured[scenario.key],
-        })
+        rows.append(
+            {
+                "key": scenario.key,
+                "label": scenario.label,
+                "kind": scenario.kind,
+                "path": scenario.path,
+                "cold": scenario.cold,
+                "requests": len(times),
+                "p50_ms": percentile(times, 0.50),
+                "p95_ms": percentile(times, 0.95),
+                "max_ms": max(times),
+                "mean_ms": sum(times) / len(times),
+                "cpu_p50_ms": percentile([sample.cpu_ms for sample in taken], 0.50),
+                "cpu_p95_ms": percentile([sample.cpu_ms for sample in taken], 0.95),
+                "sql_p50_ms": percentile([sample.sql_ms for sample in taken], 0.50),
+                "queries": queries[0],
+                "queries_min": min(queries),
+                "queries_max": max(queries),
+                "queries_constant": min(queries) == max(queries) == len(captured[scenario.key]),
+                "queries_small": small,
+                # The same count on a database a tenth the size: independent of size.
+                "queries_size_independent": bool(small)
+                and set(small) == {queries[0]}
+                and min(queries) == max(queries),
+                "bytes": sizes[0],
+                "bytes_min": min(sizes),
+                "bytes_max": max(sizes),
+                "sql": captured[scenario.key],
+            }
+        )
     floor_p95 = next(row for row in rows if row["kind"] == "floor")["p95_ms"]
     checks = []
     for scenario, row in zip(plan, rows, strict=True):
@@ -287,8 +311,11 @@ def format_run(result):
             f"{_ms(row['cpu_p95_ms'])} {_ms(row['sql_p50_ms'])} {queries:>8} {small:>6} "
             f"{size:>8} {row['p95_vs_floor']:>8.1f}×"
         )
-    lines += ["", f"Targets: list p95 < {TARGET_LIST_P95_MS:.0f} ms, feed p95 < "
-              f"{TARGET_FEED_P95_MS:.0f} ms, query counts constant and independent of size"]
+    lines += [
+        "",
+        f"Targets: list p95 < {TARGET_LIST_P95_MS:.0f} ms, feed p95 < "
+        f"{TARGET_FEED_P95_MS:.0f} ms, query counts constant and independent of size",
+    ]
     for check in bench["checks"]:
         line = (
             f"  {check['key']:<16} p95 {check['p95_ms']:8.2f} ms < {check['target_ms']:.0f} ms "
@@ -314,8 +341,11 @@ def format_run(result):
 
 
 def format_summary(results):
-    lines = ["", "== Activities summary ==",
-             f"{'database':<20} {'scenario':<16} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}"]
+    lines = [
+        "",
+        "== Activities summary ==",
+        f"{'database':<20} {'scenario':<16} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}",
+    ]
     for result in results:
         database = f"{result['database']['vendor']} {result['database']['version']}"
         for row in result["bench"]["scenarios"]:
@@ -353,16 +383,21 @@ def run_measurements(args):
     plan = activities_data.Plan(
         activities=args.activities, events=args.events, upcoming=args.upcoming
     )
-    generation = {"organizations": activities_data.generate_organizations(
-        organizations=args.organizations, seed=seed)["total"]}
+    generation = {
+        "organizations": activities_data.generate_organizations(
+            organizations=args.organizations, seed=seed
+        )["total"]
+    }
     small = min(max(args.activities // SMALL_SHARE, SMALL_MINIMUM), args.activities)
     generation["small"] = activities_data.generate(
-        plan=plan, first=0, count=small, seed=seed, now=now)["total"]
+        plan=plan, first=0, count=small, seed=seed, now=now
+    )["total"]
     client = Client()
     measured = scenarios()
     small_counts = query_counts(client, measured)
-    generation["rest"] = activities_data.generate(
-        plan=plan, first=small, seed=seed, now=now)["total"]
+    generation["rest"] = activities_data.generate(plan=plan, first=small, seed=seed, now=now)[
+        "total"
+    ]
     generation["total"] = sum(generation.values())
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -371,14 +406,20 @@ def run_measurements(args):
     load_before = os.getloadavg()[0]
     samples, captured = measure(client, measured, requests=args.requests, warmup=args.warmup)
     load_after = os.getloadavg()[0]
-    bench = summarize(measured, samples, captured, small_counts,
-                      requests=args.requests, warmup=args.warmup)
+    bench = summarize(
+        measured, samples, captured, small_counts, requests=args.requests, warmup=args.warmup
+    )
     result = {
         "database": {"vendor": vendor, "version": database_version(connection)},
         "generated_at": now.isoformat(timespec="seconds"),
-        "sizes": {"activities": args.activities, "events": args.events,
-                  "upcoming": args.upcoming, "organizations": args.organizations,
-                  "small_slice": small, "seed": seed},
+        "sizes": {
+            "activities": args.activities,
+            "events": args.events,
+            "upcoming": args.upcoming,
+            "organizations": args.organizations,
+            "small_slice": small,
+            "seed": seed,
+        },
         "generation": generation,
         "rows": activities_data.row_counts(),
         "events": activities_data.event_counts(now),
@@ -418,8 +459,10 @@ def run_profile(vendor, measured):
             return
         html = RESULTS_DIR / f"profile-activities-{vendor}-{scenario.key}.html"
         html.write_text(profiler.output_html(), encoding="utf-8")
-        print(f"\n== Profile of {PROFILE_REQUESTS} × {scenario.label} on {vendor} "
-              f"({html.relative_to(REPO_DIR)}) ==")
+        print(
+            f"\n== Profile of {PROFILE_REQUESTS} × {scenario.label} on {vendor} "
+            f"({html.relative_to(REPO_DIR)}) =="
+        )
         text = profiler.output_text(flat=True, flat_time="total", time="percent_of_total")
         print("\n".join(line for line in text.splitlines()[:PROFILE_LINES] if line.strip()))
 
@@ -461,11 +504,15 @@ def build_parser():
         description="Generate activities and events in throwaway databases; time the lists, "
         "the all-events iCal feed and the events API.",
     )
-    parser.add_argument("--database", choices=["sqlite", "postgres", "both"],
-                        help="default: both if PostgreSQL is reachable, else sqlite")
+    parser.add_argument(
+        "--database",
+        choices=["sqlite", "postgres", "both"],
+        help="default: both if PostgreSQL is reachable, else sqlite",
+    )
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
-    parser.add_argument("--check", action="store_true",
-                        help="exit with status 1 unless every run passes")
+    parser.add_argument(
+        "--check", action="store_true", help="exit with status 1 unless every run passes"
+    )
     _add_size_arguments(parser)
     return parser
 
@@ -492,8 +539,9 @@ def main(argv=None):
         # This same Python on this package's own module, with arguments argparse validated.
         completed = subprocess.run(command, cwd=REPO_DIR, check=False)  # noqa: S603
         if completed.returncode != 0:
-            print(f"The {database} run failed (exit status {completed.returncode}).",
-                  file=sys.stderr)
+            print(
+                f"The {database} run failed (exit status {completed.returncode}).", file=sys.stderr
+            )
             return completed.returncode
         vendor = "postgresql" if database == "postgres" else database
         results.append(json.loads(results_path(vendor).read_text(encoding="utf-8")))

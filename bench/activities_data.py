@@ -36,12 +36,33 @@ BENCH_LANGUAGE = "fr"
 # with zones that keep daylight-saving time on both hemispheres and odd offsets (India,
 # Nepal, Chatham-less New Zealand, Newfoundland).
 ZONES = (
-    "Europe/Paris", "Europe/Paris", "Europe/London", "Europe/Berlin", "America/New_York",
-    "America/Chicago", "America/Los_Angeles", "America/Mexico_City", "America/Bogota",
-    "America/Sao_Paulo", "America/Argentina/Buenos_Aires", "America/St_Johns", "Africa/Nairobi",
-    "Africa/Lagos", "Africa/Johannesburg", "Africa/Cairo", "Africa/Casablanca", "Asia/Dubai",
-    "Asia/Riyadh", "Asia/Kolkata", "Asia/Kathmandu", "Asia/Bangkok", "Asia/Shanghai",
-    "Asia/Tokyo", "Australia/Sydney", "Pacific/Auckland", "UTC",
+    "Europe/Paris",
+    "Europe/Paris",
+    "Europe/London",
+    "Europe/Berlin",
+    "America/New_York",
+    "America/Chicago",
+    "America/Los_Angeles",
+    "America/Mexico_City",
+    "America/Bogota",
+    "America/Sao_Paulo",
+    "America/Argentina/Buenos_Aires",
+    "America/St_Johns",
+    "Africa/Nairobi",
+    "Africa/Lagos",
+    "Africa/Johannesburg",
+    "Africa/Cairo",
+    "Africa/Casablanca",
+    "Asia/Dubai",
+    "Asia/Riyadh",
+    "Asia/Kolkata",
+    "Asia/Kathmandu",
+    "Asia/Bangkok",
+    "Asia/Shanghai",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+    "UTC",
 )
 KIND_WEIGHTS = {  # of the activities that are not events
     Kind.INITIATIVE: 30,
@@ -57,7 +78,16 @@ FORMAT_WEIGHTS = {
 }
 # Languages activities are held or published in: mostly the UN six, some others.
 LANGUAGE_WEIGHTS = {
-    "en": 60, "fr": 20, "es": 15, "ar": 8, "ru": 4, "zh": 4, "pt": 6, "de": 3, "sw": 2, "hi": 1,
+    "en": 60,
+    "fr": 20,
+    "es": 15,
+    "ar": 8,
+    "ru": 4,
+    "zh": 4,
+    "pt": 6,
+    "de": 3,
+    "sw": 2,
+    "hi": 1,
 }
 # Share of the other kinds still in moderation (never published); events are all published,
 # so that the number of events in lists and feeds is the one asked for.
@@ -202,9 +232,7 @@ def _relations(rng, activities, vocabulary):
     language_codes = list(vocabulary.languages)
     language_weights = list(vocabulary.languages.values())
     for activity in activities:
-        orgs = rng.sample(
-            vocabulary.organizations, rng.choices((1, 2, 3), weights=(75, 20, 5))[0]
-        )
+        orgs = rng.sample(vocabulary.organizations, rng.choices((1, 2, 3), weights=(75, 20, 5))[0])
         rows["organizations"] += [
             through["organizations"](activity_id=activity.pk, organization_id=pk)
             for pk, _region, _country in orgs

@@ -106,7 +106,9 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = MembershipApplication
 
-    organization = factory.SubFactory(OrganizationFactory, status=Organization.Status.APPLIED, joined_on=None)
+    organization = factory.SubFactory(
+        OrganizationFactory, status=Organization.Status.APPLIED, joined_on=None
+    )
     applicant_name = "Nivo Ralamboranto"
     applicant_email = factory.Sequence(lambda n: f"applicant{n}@example.org")
     applicant_role_title = "Chief of Service"

@@ -11,7 +11,13 @@ from urllib.parse import urljoin, urlparse
 import pytest
 
 from coalition.members.models import WorkingGroupMembership
-from tests.factories import AffiliationFactory, MembershipFactory, OrganizationFactory, PersonFactory, working_group
+from tests.factories import (
+    AffiliationFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    PersonFactory,
+    working_group,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,13 +32,17 @@ SKIP_PARTS = ("/accounts/", "/admin/", "/i18n/")
 def private_people():
     organization = OrganizationFactory(name_en="Ministry of Education, Madagascar", country="MG")
     public = PersonFactory(name="Nivo Ralamboranto", email=SECRET_EMAIL, gender="non-binary")
-    hidden = PersonFactory(name="Hidden Contact", email=CONTACT_EMAIL, gender="woman", public_profile=False)
+    hidden = PersonFactory(
+        name="Hidden Contact", email=CONTACT_EMAIL, gender="woman", public_profile=False
+    )
     AffiliationFactory(person=public, organization=organization, role_title="Chief of Service")
     AffiliationFactory(person=hidden, organization=organization)
     group = working_group("capacity-building")
     group.organizations.add(organization)
     MembershipFactory(working_group=group, person=public, role=WorkingGroupMembership.Role.CHAIR)
-    MembershipFactory(working_group=group, person=hidden, role=WorkingGroupMembership.Role.RAPPORTEUR)
+    MembershipFactory(
+        working_group=group, person=hidden, role=WorkingGroupMembership.Role.RAPPORTEUR
+    )
     return public, hidden
 
 
@@ -80,7 +90,9 @@ def test_private_data_is_on_no_public_page_or_api_answer(client, private_people)
     public, hidden = private_people
     answers = crawl(client, ["/en/", "/ar/", "/fr/"])
     answers.update(api_answers(client))
-    assert any(public.name in body for _type, body in answers.values()), "the crawl reached the person"
+    assert any(public.name in body for _type, body in answers.values()), (
+        "the crawl reached the person"
+    )
     assert len(answers) > 20
     for url, (_content_type, body) in answers.items():
         assert SECRET_EMAIL not in body, url

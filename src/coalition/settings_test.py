@@ -6,8 +6,8 @@ os.environ.setdefault("HUB_DEBUG", "0")
 os.environ.setdefault("HUB_SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("DATABASE_URL", "sqlite://:memory:")
 
-from coalition.settings import *  # noqa: E402,F403
-from coalition.settings import DATABASES, MIDDLEWARE  # noqa: E402
+from coalition.settings import *  # noqa: F403
+from coalition.settings import DATABASES, MIDDLEWARE
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

@@ -40,7 +40,9 @@ def activity_data(**overrides):
 def submitted_activity(organization=None, user=None, **overrides):
     organization = organization or OrganizationFactory()
     user = user or focal_point_of(organization)
-    return services.submit_activity(user=user, organization=organization, data=activity_data(**overrides))
+    return services.submit_activity(
+        user=user, organization=organization, data=activity_data(**overrides)
+    )
 
 
 def published_activity(organization=None, **overrides):

@@ -119,6 +119,7 @@ def user_in_role(role, activity):
 
 # Documents built in the tests, as real office software would write them (smallest form).
 
+
 def minimal_pdf():
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",

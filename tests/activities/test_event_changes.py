@@ -68,7 +68,10 @@ def organization():
 def event(organization):
     # Next month, 14:00–15:00 UTC, announced on Paris time; one place, so one person waits.
     return upcoming_event(
-        organization, start=soon(days=40), capacity=1, title_fr="Webinaire de la Coalition",
+        organization,
+        start=soon(days=40),
+        capacity=1,
+        title_fr="Webinaire de la Coalition",
     )
 
 
@@ -77,9 +80,7 @@ def registrants(event):
     confirmed = registrations.register(
         event, name="Amélie Martin", email="amelie@example.org", language="fr"
     )
-    waiting = registrations.register(
-        event, name="Mei Chen", email="mei@example.org", language="en"
-    )
+    waiting = registrations.register(event, name="Mei Chen", email="mei@example.org", language="en")
     assert (confirmed.status, waiting.status) == ("confirmed", "waiting")
     mail.outbox.clear()
     return confirmed, waiting
@@ -227,11 +228,13 @@ class TestNoNews:
     ):
         secretariat = SecretariatFactory()
         with django_capture_on_commit_callbacks(execute=False) as queued:
-            services.approve_submission(propose(event, organization, **moved(event, 1)),
-                                        by=secretariat)
+            services.approve_submission(
+                propose(event, organization, **moved(event, 1)), by=secretariat
+            )
             event.refresh_from_db()
-            services.approve_submission(propose(event, organization, **moved(event, 1)),
-                                        by=secretariat)
+            services.approve_submission(
+                propose(event, organization, **moved(event, 1)), by=secretariat
+            )
         # The worker runs after both approvals: the first task finds SEQUENCE moved on.
         for callback in queued:
             callback()
@@ -246,8 +249,9 @@ class TestNoNews:
         self, event, organization, registrants, django_capture_on_commit_callbacks
     ):
         with django_capture_on_commit_callbacks(execute=False) as queued:
-            services.approve_submission(propose(event, organization, **moved(event, 1)),
-                                        by=SecretariatFactory())
+            services.approve_submission(
+                propose(event, organization, **moved(event, 1)), by=SecretariatFactory()
+            )
         registrations.cancel_event(event, by=focal_point_of(organization))
         mail.outbox.clear()
         for callback in queued:

@@ -34,8 +34,12 @@ def cancel_link(registration):
 
 
 def form(**overrides):
-    return {"name": "Aissatou Dabo", "email": "aissatou@example.org", "organization_name": "UNESCO",
-            **overrides}
+    return {
+        "name": "Aissatou Dabo",
+        "email": "aissatou@example.org",
+        "organization_name": "UNESCO",
+        **overrides,
+    }
 
 
 def messages_of(response):
@@ -212,13 +216,18 @@ class TestOrganizerTools:
     def test_participant_list_csv(self, client):
         event = EventFactory()
         RegistrationFactory(
-            activity=event, name="Aïssatou Dabo", email="aissatou@example.org",
-            organization_name="=HYPERLINK(\"http://evil.example\")", share_contact=True,
+            activity=event,
+            name="Aïssatou Dabo",
+            email="aissatou@example.org",
+            organization_name='=HYPERLINK("http://evil.example")',
+            share_contact=True,
         )
-        RegistrationFactory(activity=event, name="+Mei Chen", email="mei@example.org",
-                            status="waiting")
-        RegistrationFactory(activity=event, name="Gone", email="gone@example.org",
-                            status="cancelled")
+        RegistrationFactory(
+            activity=event, name="+Mei Chen", email="mei@example.org", status="waiting"
+        )
+        RegistrationFactory(
+            activity=event, name="Gone", email="gone@example.org", status="cancelled"
+        )
         client.force_login(focal_point_of(event.organizations.get()))
         url = reverse("activities:event-participants-csv", kwargs={"slug": event.slug})
         response = client.get(url)
@@ -231,12 +240,21 @@ class TestOrganizerTools:
         assert response.content.startswith(b"\xef\xbb\xbf")  # the BOM spreadsheets look for
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
         assert rows[0] == [
-            "Name", "E-mail address", "Organization", "Status", "May share contact details",
+            "Name",
+            "E-mail address",
+            "Organization",
+            "Status",
+            "May share contact details",
             "Registered at (UTC)",
         ]
         assert [row[:5] for row in rows[1:]] == [
-            ["Aïssatou Dabo", "aissatou@example.org", "'=HYPERLINK(\"http://evil.example\")",
-             "Confirmed", "yes"],
+            [
+                "Aïssatou Dabo",
+                "aissatou@example.org",
+                '\'=HYPERLINK("http://evil.example")',
+                "Confirmed",
+                "yes",
+            ],
             ["'+Mei Chen", "mei@example.org", "", "On the waiting list", "no"],
         ]
 

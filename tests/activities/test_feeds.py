@@ -65,8 +65,14 @@ def test_entry_links_to_the_activity_page_with_its_summary_and_organizations(cli
 )
 def test_filters_are_the_lists(client, query):
     organization = OrganizationFactory()
-    wanted = published(1, title_en="Wanted", kind="news", starts_at=None, ends_at=None,
-                       organizations=[organization])
+    wanted = published(
+        1,
+        title_en="Wanted",
+        kind="news",
+        starts_at=None,
+        ends_at=None,
+        organizations=[organization],
+    )
     wanted.working_groups.add(working_group("supportive-policy"))
     wanted.action_areas.add(4)
     published(2, title_en="Other")
@@ -89,8 +95,11 @@ def test_feed_in_the_page_language_with_fallback(client):
 
 def test_no_private_data(client):
     event = published(
-        1, access_url="https://zoom.example/j/secret-room", contact_name="Hidden Person",
-        contact_email="hidden.contact@example.org", contact_is_public=False,
+        1,
+        access_url="https://zoom.example/j/secret-room",
+        contact_name="Hidden Person",
+        contact_email="hidden.contact@example.org",
+        contact_is_public=False,
     )
     RegistrationFactory(activity=event, email="registrant@example.org", name="Registrant Name")
     body = client.get(FEED).content.decode()

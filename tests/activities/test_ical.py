@@ -52,7 +52,9 @@ class TestOpenEducationWeekWebinar:
     def webinar(self):
         return EventFactory(
             title_en="OER Dynamic Coalition webinar for Open Education Week 2023",
-            starts_at=WEBINAR_START, ends_at=WEBINAR_END, time_zone="Europe/Paris",
+            starts_at=WEBINAR_START,
+            ends_at=WEBINAR_END,
+            time_zone="Europe/Paris",
         )
 
     def test_event_ics_has_its_time_in_paris_with_a_vtimezone(self, client, webinar):
@@ -149,8 +151,12 @@ class TestSequenceAndCancellation:
         assert before["SEQUENCE"] == 0
 
         later = event.starts_at + timedelta(hours=2)
-        self.change(event, organization, starts_at=later.isoformat(),
-                    ends_at=(later + timedelta(hours=1)).isoformat())
+        self.change(
+            event,
+            organization,
+            starts_at=later.isoformat(),
+            ends_at=(later + timedelta(hours=1)).isoformat(),
+        )
         after = vevents(parse(client.get(ALL)))[uid(event)]
         assert after["SEQUENCE"] == 1
         assert after.decoded("DTSTART").astimezone(UTC) == later
@@ -253,15 +259,19 @@ class TestLanguage:
         fallback = events[uid(english_only)]["SUMMARY"]
         assert fallback == "Only in English"
         assert fallback.params["LANGUAGE"] == "en"
-        assert str(events[uid(translated)]["URL"]).startswith("http://127.0.0.1:8000/fr/activities/")
+        assert str(events[uid(translated)]["URL"]).startswith(
+            "http://127.0.0.1:8000/fr/activities/"
+        )
 
 
 class TestPrivacy:
     def test_no_private_data_in_any_feed(self, client):
         organization = OrganizationFactory()
         event = EventFactory(
-            organizations=[organization], access_url="https://zoom.example/j/secret-room",
-            contact_name="Hidden Person", contact_email="hidden.contact@example.org",
+            organizations=[organization],
+            access_url="https://zoom.example/j/secret-room",
+            contact_name="Hidden Person",
+            contact_email="hidden.contact@example.org",
             contact_is_public=False,
         )
         event.working_groups.add(working_group())
@@ -284,8 +294,9 @@ class TestPrivacy:
             assert "ATTENDEE" not in text
 
     def test_public_contact_is_the_organizer(self, client):
-        event = EventFactory(contact_name="Aissatou Dabo", contact_email="a.dabo@example.org",
-                             contact_is_public=True)
+        event = EventFactory(
+            contact_name="Aissatou Dabo", contact_email="a.dabo@example.org", contact_is_public=True
+        )
         (vevent,) = parse(event_ics(client, event)).walk("VEVENT")
         assert str(vevent["ORGANIZER"]) == "mailto:a.dabo@example.org"
         assert vevent["ORGANIZER"].params["CN"] == "Aissatou Dabo"

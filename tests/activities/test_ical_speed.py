@@ -59,25 +59,29 @@ def varied_events(count=10):
     events = []
     for n in range(count):
         start = soon(days=5 + n * 17, hour=(7 * n) % 24)
-        events.append(EventFactory(
-            starts_at=start, ends_at=start + timedelta(hours=1 + n % 3),
-            time_zone=ZONES[n % len(ZONES)],
-            title_en=("" if n == 3 else f"Open education webinar {n} — ressources éducatives"),
-            title_fr=f"Webinaire {n} sur les REL",
-            title_ar="ندوة عبر الإنترنت حول الموارد التعليمية المفتوحة" if n % 2 else "",
-            summary_en="<p>" + "Éducation ouverte, 开放教育 and open licences. " * (n + 1) + "</p>",
-            location="UNESCO, 7 place de Fontenoy, Paris" if n % 4 == 0 else "",
-            is_cancelled=n == 5,
-            contact_is_public=n == 2, contact_name="Aïssatou Dabo",
-        ))
+        events.append(
+            EventFactory(
+                starts_at=start,
+                ends_at=start + timedelta(hours=1 + n % 3),
+                time_zone=ZONES[n % len(ZONES)],
+                title_en=("" if n == 3 else f"Open education webinar {n} — ressources éducatives"),
+                title_fr=f"Webinaire {n} sur les REL",
+                title_ar="ندوة عبر الإنترنت حول الموارد التعليمية المفتوحة" if n % 2 else "",
+                summary_en="<p>"
+                + "Éducation ouverte, 开放教育 and open licences. " * (n + 1)
+                + "</p>",
+                location="UNESCO, 7 place de Fontenoy, Paris" if n % 4 == 0 else "",
+                is_cancelled=n == 5,
+                contact_is_public=n == 2,
+                contact_name="Aïssatou Dabo",
+            )
+        )
     return events
 
 
 def feed_bytes(language="en", name="OER Dynamic Coalition events"):
     with translation.override(language):
-        return ical.feed_calendar(
-            ical.for_feed(ical.feed_events()), name=name, language=language
-        )
+        return ical.feed_calendar(ical.for_feed(ical.feed_events()), name=name, language=language)
 
 
 def library_whole_calendar(activities, language="en", name="OER Dynamic Coalition events"):
@@ -87,10 +91,14 @@ def library_whole_calendar(activities, language="en", name="OER Dynamic Coalitio
         for component in ical._timezones(activities):
             calendar.add_component(component)
         for activity in activities:
-            calendar.add_component(ical.event_component(
-                activity, language=language, stamp=activity.updated_at,
-                description_limit=ical.FEED_DESCRIPTION_LIMIT,
-            ))
+            calendar.add_component(
+                ical.event_component(
+                    activity,
+                    language=language,
+                    stamp=activity.updated_at,
+                    description_limit=ical.FEED_DESCRIPTION_LIMIT,
+                )
+            )
         return calendar.to_ical(sorted=False)
 
 
@@ -126,8 +134,11 @@ class TestSameBytesAsTheLibrary:
     @pytest.mark.parametrize("language", ["en", "fr", "ar"])
     def test_joined_feed_is_byte_for_byte_the_library_serialization(self, language):
         events = varied_events()
-        ordered = list(Activity.objects.filter(pk__in=[e.pk for e in events])
-                       .order_by("starts_at", "pk").prefetch_related("organizations"))
+        ordered = list(
+            Activity.objects.filter(pk__in=[e.pk for e in events])
+            .order_by("starts_at", "pk")
+            .prefetch_related("organizations")
+        )
         assert feed_bytes(language) == library_whole_calendar(ordered, language)
         # And again from the kept VEVENTs, without building any.
         assert feed_bytes(language) == library_whole_calendar(ordered, language)
@@ -206,8 +217,12 @@ class TestOneEventAtATime:
         before = vevent_bytes(client.get(ALL).content)
         count_builds.clear()
         later = moved.starts_at + timedelta(hours=3)
-        approve_change(moved, organization, starts_at=later.isoformat(),
-                       ends_at=(later + timedelta(hours=1)).isoformat())
+        approve_change(
+            moved,
+            organization,
+            starts_at=later.isoformat(),
+            ends_at=(later + timedelta(hours=1)).isoformat(),
+        )
         body = client.get(ALL).content
         assert count_builds == [moved.pk]
         parsed = vevents(body)
@@ -326,8 +341,9 @@ class TestOneRebuildAtATime:
         EventFactory()
         assert cache.add(self.lock(), "another request", 30)
         # The other request finishes while this one waits.
-        finished = ical.feed_calendar(ical.for_feed(ical.feed_events()), name="Events",
-                                      language="en")
+        finished = ical.feed_calendar(
+            ical.for_feed(ical.feed_events()), name="Events", language="en"
+        )
         builds.clear()
         cache_key = self.lock().removesuffix(":rebuilding")
 
@@ -396,13 +412,50 @@ class _Reference(HTMLParser):
 
 
 PIECES = [
-    "<p>", "</p>", "<br>", "<br/>", "<ul>", "</ul>", "<ol>", "</ol>", "<li>", "</li>",
-    "<strong>", "</strong>", "<em>", "</em>", "<h2>", "</h2>", "<blockquote>", "</blockquote>",
-    "<pre>", "</pre>", "<div>", "</div>", "<code>", "</code>", "<!-- note -->",
-    '<a href="https://example.org/a?x=1&amp;y=2">', '<a href="mailto:a@example.org">', "</a>",
-    '<a href="https://e.org">https://e.org</a>', "<a title='t' href='https://x.org/'>", "<a>",
-    "open education ", "&amp; ", "&lt;script&gt; ", "é à 开放 ", "  ", "\n", "l'école ",
-    '"quoted" ', "x > y ", "a<b ", "&nbsp;", "&#233; ", "<script>alert(1)</script>",
+    "<p>",
+    "</p>",
+    "<br>",
+    "<br/>",
+    "<ul>",
+    "</ul>",
+    "<ol>",
+    "</ol>",
+    "<li>",
+    "</li>",
+    "<strong>",
+    "</strong>",
+    "<em>",
+    "</em>",
+    "<h2>",
+    "</h2>",
+    "<blockquote>",
+    "</blockquote>",
+    "<pre>",
+    "</pre>",
+    "<div>",
+    "</div>",
+    "<code>",
+    "</code>",
+    "<!-- note -->",
+    '<a href="https://example.org/a?x=1&amp;y=2">',
+    '<a href="mailto:a@example.org">',
+    "</a>",
+    '<a href="https://e.org">https://e.org</a>',
+    "<a title='t' href='https://x.org/'>",
+    "<a>",
+    "open education ",
+    "&amp; ",
+    "&lt;script&gt; ",
+    "é à 开放 ",
+    "  ",
+    "\n",
+    "l'école ",
+    '"quoted" ',
+    "x > y ",
+    "a<b ",
+    "&nbsp;",
+    "&#233; ",
+    "<script>alert(1)</script>",
 ]
 
 
@@ -417,8 +470,9 @@ def test_plain_text_reads_sanitized_html_as_html_parser_does():
 
 
 def test_datetime_values_are_typed_as_the_rfc_says():
-    event = EventFactory(starts_at=datetime(2023, 3, 9, 15, tzinfo=UTC),
-                         ends_at=datetime(2023, 3, 9, 16, tzinfo=UTC))
+    event = EventFactory(
+        starts_at=datetime(2023, 3, 9, 15, tzinfo=UTC), ends_at=datetime(2023, 3, 9, 16, tzinfo=UTC)
+    )
     (vevent,) = Calendar.from_ical(
         ical.feed_calendar([event], name="", language="en", description_limit=None)
     ).walk("VEVENT")

@@ -24,8 +24,11 @@ def json_ld(client, activity, language="en"):
 def test_event_for_the_open_education_week_webinar(client):
     organization = OrganizationFactory(name_en="UNESCO")
     webinar = EventFactory(
-        title_en="OER Dynamic Coalition webinar", starts_at=WEBINAR_START, ends_at=WEBINAR_END,
-        time_zone="Europe/Paris", organizations=[organization],
+        title_en="OER Dynamic Coalition webinar",
+        starts_at=WEBINAR_START,
+        ends_at=WEBINAR_END,
+        time_zone="Europe/Paris",
+        organizations=[organization],
         summary_en="<p>Best practices for <em>open</em> education.</p>",
     )
     webinar.languages.add("en", "fr")
@@ -44,10 +47,13 @@ def test_event_for_the_open_education_week_webinar(client):
         "eventStatus": "https://schema.org/EventScheduled",
         "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode",
         "location": {"@type": "VirtualLocation", "url": page},
-        "organizer": [{
-            "@type": "Organization", "name": "UNESCO",
-            "url": f"http://127.0.0.1:8000/en/organizations/{organization.slug}/",
-        }],
+        "organizer": [
+            {
+                "@type": "Organization",
+                "name": "UNESCO",
+                "url": f"http://127.0.0.1:8000/en/organizations/{organization.slug}/",
+            }
+        ],
         "performer": [{"@type": "Person", "name": "Zeynep Varoglu"}],
         "description": "Best practices for open education.",
         "inLanguage": ["en", "fr"],
@@ -99,8 +105,13 @@ def test_page_language_and_fallback(client):
 
 
 def test_news_is_a_news_article(client):
-    news = EventFactory(kind="news", title_en="National reports published", starts_at=None,
-                        ends_at=None, registration_required=False)
+    news = EventFactory(
+        kind="news",
+        title_en="National reports published",
+        starts_at=None,
+        ends_at=None,
+        registration_required=False,
+    )
     data, _raw = json_ld(client, news)
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == "National reports published"
@@ -111,8 +122,13 @@ def test_news_is_a_news_article(client):
 
 def test_call_is_a_creative_work_that_expires_at_its_deadline(client):
     call = EventFactory(
-        kind="call", title_en="UNDP and DPGA call", starts_at=None, ends_at=None,
-        deadline=WEBINAR_START, time_zone="Europe/Paris", registration_required=False,
+        kind="call",
+        title_en="UNDP and DPGA call",
+        starts_at=None,
+        ends_at=None,
+        deadline=WEBINAR_START,
+        time_zone="Europe/Paris",
+        registration_required=False,
     )
     data, _raw = json_ld(client, call)
     assert data["@type"] == "CreativeWork"

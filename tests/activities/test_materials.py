@@ -59,11 +59,15 @@ class TestUploadChecks:
         [
             ("slides.pdf", minimal_pdf, "pdf", "application/pdf"),
             (
-                "Report.DOCX", minimal_docx, "docx",
+                "Report.DOCX",
+                minimal_docx,
+                "docx",
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             ),
             (
-                "deck.pptx", minimal_pptx, "pptx",
+                "deck.pptx",
+                minimal_pptx,
+                "pptx",
                 "application/vnd.openxmlformats-officedocument.presentationml.presentation",
             ),
             ("deck.odp", minimal_odp, "odp", "application/vnd.oasis.opendocument.presentation"),
@@ -141,7 +145,7 @@ class TestUploadChecks:
         content = bytearray(minimal_docx())
         # Flip bytes inside the compressed main part: the checksum no longer matches.
         start = content.index(b"word/document.xml") + len("word/document.xml") + 4
-        content[start:start + 8] = bytes(b ^ 0xFF for b in content[start:start + 8])
+        content[start : start + 8] = bytes(b ^ 0xFF for b in content[start : start + 8])
         with pytest.raises(ValidationError) as refused:
             materials.validate_upload(upload("report.docx", bytes(content)))
         assert refused.value.code == "content"
@@ -208,7 +212,9 @@ class TestAddMaterial:
         client.post(
             add_url(event),
             {
-                "kind": "file", "title": "Slides of the keynote", "language": "fr",
+                "kind": "file",
+                "title": "Slides of the keynote",
+                "language": "fr",
                 "presentation": presentation.pk,
                 "file": upload("../../etc/<script>evil</script>.pdf", minimal_pdf(), PDF),
             },
@@ -274,7 +280,11 @@ class TestAddMaterial:
         client.force_login(organizer_of(event))
         client.post(
             add_url(event),
-            {"kind": "recording", "title": "Recording", "url": "https://www.youtube.com/watch?v=abc"},
+            {
+                "kind": "recording",
+                "title": "Recording",
+                "url": "https://www.youtube.com/watch?v=abc",
+            },
         )
         material = event.materials.get()
         assert material.kind == Material.Kind.RECORDING
@@ -282,7 +292,8 @@ class TestAddMaterial:
         assert not material.file
 
     @pytest.mark.parametrize(
-        "url", ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "ftp://example.org/x"]
+        "url",
+        ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "ftp://example.org/x"],
     )
     def test_add_link_refuses_non_web_addresses(self, client, url):
         event = EventFactory()
@@ -305,8 +316,12 @@ class TestAddMaterial:
         elsewhere = PresentationFactory()
         with pytest.raises(ValidationError) as refused:
             materials.add_material(
-                event, user=SecretariatFactory(), kind="link", title="x",
-                url="https://example.org", presentation=elsewhere,
+                event,
+                user=SecretariatFactory(),
+                kind="link",
+                title="x",
+                url="https://example.org",
+                presentation=elsewhere,
             )
         assert "presentation" in refused.value.message_dict
 
@@ -314,7 +329,10 @@ class TestAddMaterial:
         event = EventFactory()
         with pytest.raises(PermissionDenied):
             materials.add_material(
-                event, user=user_in_role("other_focal_point", event), kind="link", title="x",
+                event,
+                user=user_in_role("other_focal_point", event),
+                kind="link",
+                title="x",
                 url="https://example.org",
             )
 
@@ -335,7 +353,10 @@ class TestAddMaterial:
         monkeypatch.setattr(Material, "save", broken_save)
         with pytest.raises(RuntimeError):
             materials.add_material(
-                event, user=SecretariatFactory(), kind="file", title="Slides",
+                event,
+                user=SecretariatFactory(),
+                kind="file",
+                title="Slides",
                 upload=upload("slides.pdf", minimal_pdf()),
             )
         assert not default_storage.exists(name)
@@ -346,7 +367,10 @@ class TestAddMaterial:
         event = EventFactory()
         organizer = organizer_of(event)
         material = materials.add_material(
-            event, user=organizer, kind="file", title="Slides",
+            event,
+            user=organizer,
+            kind="file",
+            title="Slides",
             upload=upload("s.pdf", minimal_pdf()),
         )
         name = material.file.name
@@ -365,7 +389,10 @@ class TestAddMaterial:
 class TestDownload:
     def _material(self, event, content=None, name="slides.pdf", title="Slides: keynote"):
         return materials.add_material(
-            event, user=SecretariatFactory(), kind="file", title=title,
+            event,
+            user=SecretariatFactory(),
+            kind="file",
+            title=title,
             upload=upload(name, content or minimal_pdf()),
         )
 
@@ -399,8 +426,13 @@ class TestDownload:
 
     @pytest.mark.parametrize(
         ("role", "status"),
-        [("anonymous", 403), ("member", 403), ("other_focal_point", 403),
-         ("organizer", 200), ("secretariat", 200)],
+        [
+            ("anonymous", 403),
+            ("member", 403),
+            ("other_focal_point", 403),
+            ("organizer", 200),
+            ("secretariat", 200),
+        ],
     )
     def test_download_of_unpublished_event_needs_view_permission(self, client, role, status):
         event = EventFactory(state=State.SUBMITTED, published_at=None)
@@ -433,12 +465,18 @@ class TestPanel:
         event = EventFactory()
         keynote = PresentationFactory(activity=event, title="Keynote on open textbooks")
         materials.add_material(
-            event, user=SecretariatFactory(), kind="file", title="Keynote slides",
-            upload=upload("k.pdf", minimal_pdf()), presentation=keynote,
+            event,
+            user=SecretariatFactory(),
+            kind="file",
+            title="Keynote slides",
+            upload=upload("k.pdf", minimal_pdf()),
+            presentation=keynote,
             language=Language.objects.get(code="fr"),
         )
         LinkMaterialFactory(
-            activity=event, kind=Material.Kind.RECORDING, title="Full recording",
+            activity=event,
+            kind=Material.Kind.RECORDING,
+            title="Full recording",
             url="https://www.youtube.com/watch?v=abc",
         )
         page = client.get(event.get_absolute_url()).text
@@ -489,8 +527,12 @@ class TestPanel:
         for index in range(12):
             LinkMaterialFactory(activity=event, presentation=presentations[index % 2])
             materials.add_material(
-                event, user=organizer, kind="file", title=f"s{index}",
-                upload=upload("s.pdf", minimal_pdf()), presentation=presentations[index % 2],
+                event,
+                user=organizer,
+                kind="file",
+                title=f"s{index}",
+                upload=upload("s.pdf", minimal_pdf()),
+                presentation=presentations[index % 2],
             )
         assert count_queries() == few
 

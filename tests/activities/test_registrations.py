@@ -53,7 +53,9 @@ class TestCapacityAndWaitingList:
         assert [first.status, second.status, third.status] == ["confirmed", "confirmed", "waiting"]
         assert third.email == "mei.chen@example.org"
         assert [m.to for m in mail.outbox] == [
-            ["aissatou@example.org"], ["nivo@example.org"], ["mei.chen@example.org"]
+            ["aissatou@example.org"],
+            ["nivo@example.org"],
+            ["mei.chen@example.org"],
         ]
         waiting_mail = mail.outbox[2]
         assert "waiting list" in waiting_mail.subject

@@ -56,9 +56,15 @@ def test_request_changes_needs_a_message_and_sends_it(django_capture_on_commit_c
 
 def test_decline_keeps_the_reason_in_the_log():
     activity = submitted_activity()
-    services.decline_submission(activity.submissions.get(), by=SecretariatFactory(), reason="Not about OER.")
+    services.decline_submission(
+        activity.submissions.get(), by=SecretariatFactory(), reason="Not about OER."
+    )
     entry = activity.log.last()
-    assert (entry.action, entry.message, entry.to_state) == ("declined", "Not about OER.", State.DECLINED)
+    assert (entry.action, entry.message, entry.to_state) == (
+        "declined",
+        "Not about OER.",
+        State.DECLINED,
+    )
 
 
 def test_a_decided_submission_cannot_be_decided_again():
@@ -72,7 +78,10 @@ def test_a_decided_submission_cannot_be_decided_again():
 def test_edit_of_published_activity_waits_while_the_published_version_stays():
     activity = published_activity()
     user = activity.created_by
-    data = snapshot_of(activity) | {"title_en": "New title", "starts_at": "2023-03-09T16:00:00+00:00"}
+    data = snapshot_of(activity) | {
+        "title_en": "New title",
+        "starts_at": "2023-03-09T16:00:00+00:00",
+    }
     submission = services.propose_change(
         activity, user=user, organization=activity.organizations.get(), data=data
     )
@@ -100,8 +109,12 @@ def test_declining_an_edit_leaves_the_activity_published():
 def test_a_new_edit_supersedes_the_pending_one():
     activity = submitted_activity()
     organization = activity.organizations.get()
-    services.propose_change(activity, user=activity.created_by, organization=organization,
-                            data=activity_data(title_en="Second"))
+    services.propose_change(
+        activity,
+        user=activity.created_by,
+        organization=organization,
+        data=activity_data(title_en="Second"),
+    )
     statuses = list(activity.submissions.order_by("pk").values_list("status", flat=True))
     assert statuses == [Submission.Status.SUPERSEDED, Submission.Status.PENDING]
     activity.refresh_from_db()
@@ -133,7 +146,9 @@ def test_only_the_secretariat_moderates():
 
 
 def test_french_only_title_stays_french_when_submitted_from_an_english_page():
-    activity = submitted_activity(title_en="", title_fr="Les bibliothèques universitaires et les REL")
+    activity = submitted_activity(
+        title_en="", title_fr="Les bibliothèques universitaires et les REL"
+    )
     activity.refresh_from_db()
     assert activity.title_en == ""
     assert activity.title_fr == "Les bibliothèques universitaires et les REL"

@@ -4,7 +4,13 @@ from django.utils import timezone
 
 from coalition.activities.models import Activity, State, Submission
 from tests.activities.factories import published_activity, submitted_activity
-from tests.factories import OrganizationFactory, SecretariatFactory, UserFactory, focal_point_of, working_group
+from tests.factories import (
+    OrganizationFactory,
+    SecretariatFactory,
+    UserFactory,
+    focal_point_of,
+    working_group,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +73,9 @@ class TestSubmitForm:
             ({"kind": "call", "deadline": "", "starts_at": "", "ends_at": ""}, "deadline"),
         ],
     )
-    def test_bad_input_reshows_with_the_field_error_and_saves_nothing(self, client, overrides, field):
+    def test_bad_input_reshows_with_the_field_error_and_saves_nothing(
+        self, client, overrides, field
+    ):
         organization = OrganizationFactory()
         client.force_login(focal_point_of(organization))
         response = client.post(self.url(), form_data(organization, **overrides))
@@ -131,7 +139,12 @@ class TestDetail:
     def test_outsider_cannot_edit(self, client):
         activity = published_activity()
         client.force_login(focal_point_of(OrganizationFactory()))
-        assert client.get(reverse("activities:activity-edit", kwargs={"slug": activity.slug})).status_code == 403
+        assert (
+            client.get(
+                reverse("activities:activity-edit", kwargs={"slug": activity.slug})
+            ).status_code
+            == 403
+        )
 
 
 class TestLists:
@@ -158,22 +171,41 @@ class TestLists:
     )
     def test_filters(self, client, params, visible):
         group = working_group("supportive-policy")
-        future_event(title_en="Tagged", action_areas=[5], working_groups=[group.pk], languages=["ar"],
-                     countries=["EG"])
-        published_activity(title_en="Plain", kind="news", action_areas=[1], languages=["en"], countries=[],
-                           starts_at=None, ends_at=None, time_zone="", registration_required=False)
+        future_event(
+            title_en="Tagged",
+            action_areas=[5],
+            working_groups=[group.pk],
+            languages=["ar"],
+            countries=["EG"],
+        )
+        published_activity(
+            title_en="Plain",
+            kind="news",
+            action_areas=[1],
+            languages=["en"],
+            countries=[],
+            starts_at=None,
+            ends_at=None,
+            time_zone="",
+            registration_required=False,
+        )
         page = client.get(reverse("activities:activity-list"), params).text
         hidden = {"Tagged", "Plain"} - {visible}
         assert visible in page
         assert all(f">{title}<" not in page for title in hidden)
 
     def test_bad_dates_show_an_error_not_a_crash(self, client):
-        response = client.get(reverse("activities:activity-list"), {"date_from": "2023-04-01", "date_to": "2023-03-01"})
+        response = client.get(
+            reverse("activities:activity-list"),
+            {"date_from": "2023-04-01", "date_to": "2023-03-01"},
+        )
         assert response.status_code == 200
         assert "before its start" in response.text
 
     @pytest.mark.parametrize("url_name", ["activities:activity-list", "activities:event-list"])
-    def test_query_count_does_not_grow_with_rows(self, client, django_assert_max_num_queries, url_name):
+    def test_query_count_does_not_grow_with_rows(
+        self, client, django_assert_max_num_queries, url_name
+    ):
         organization = OrganizationFactory()
         for _ in range(2):
             future_event(organization)
@@ -245,12 +277,20 @@ def test_submit_form_shows_the_deadline_for_the_next_update(client):
 
     deadline = timezone.now().replace(microsecond=0) + timezone.timedelta(days=10)
     UpdateIssue.objects.create(
-        title="Next", slug="next", period_start=deadline.date(), period_end=deadline.date(),
-        next_deadline=deadline, time_zone="Europe/Paris",
+        title="Next",
+        slug="next",
+        period_start=deadline.date(),
+        period_end=deadline.date(),
+        next_deadline=deadline,
+        time_zone="Europe/Paris",
     )
     UpdateIssue.objects.create(
-        title="Old", slug="old", period_start=deadline.date(), period_end=deadline.date(),
-        next_deadline=datetime(2023, 3, 20, 22, 59, tzinfo=UTC), time_zone="Europe/Paris",
+        title="Old",
+        slug="old",
+        period_start=deadline.date(),
+        period_end=deadline.date(),
+        next_deadline=datetime(2023, 3, 20, 22, 59, tzinfo=UTC),
+        time_zone="Europe/Paris",
     )
     client.force_login(focal_point_of(OrganizationFactory()))
     page = client.get(reverse("activities:activity-submit")).text

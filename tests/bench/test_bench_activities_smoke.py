@@ -126,10 +126,14 @@ def test_bench_measures_every_scenario_with_a_constant_query_count(settings):
 
 
 def test_summary_passes_lists_under_100_ms_and_a_feed_under_500_ms():
-    summary = _summary({
-        "events-list": [90.0] * 20, "activities-list": [50.0] * 20,
-        "feed-cold": [450.0] * 20, "feed-warm": [5.0] * 20,
-    })
+    summary = _summary(
+        {
+            "events-list": [90.0] * 20,
+            "activities-list": [50.0] * 20,
+            "feed-cold": [450.0] * 20,
+            "feed-warm": [5.0] * 20,
+        }
+    )
 
     assert all(check["passed"] for check in summary["checks"])
     assert summary["verdict"] == "PASS"
@@ -150,8 +154,9 @@ def test_summary_fails_a_feed_slower_than_500_ms():
 
 
 def test_summary_fails_a_query_count_that_grows_with_the_data():
-    summary = _summary({}, small_by_key={"events-list": [4, 4, 4]},
-                       queries_by_key={"events-list": [29] * 20})
+    summary = _summary(
+        {}, small_by_key={"events-list": [4, 4, 4]}, queries_by_key={"events-list": [29] * 20}
+    )
 
     check = _checks(summary)["events-list"]
     assert check["queries_constant"]

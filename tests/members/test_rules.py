@@ -26,7 +26,8 @@ def world():
     member_person = PersonFactory(user=member)
     rapporteur = UserFactory()
     MembershipFactory(
-        working_group=group, person=PersonFactory(user=rapporteur),
+        working_group=group,
+        person=PersonFactory(user=rapporteur),
         role=WorkingGroupMembership.Role.RAPPORTEUR,
     )
     return {
@@ -34,7 +35,9 @@ def world():
         "other_org": other_org,
         "group": group,
         "other_group": other_group,
-        "request": MembershipFactory(working_group=group, status=WorkingGroupMembership.Status.REQUESTED),
+        "request": MembershipFactory(
+            working_group=group, status=WorkingGroupMembership.Status.REQUESTED
+        ),
         "member_person": member_person,
         "users": {
             "public": AnonymousUser(),

@@ -3,7 +3,12 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from coalition.members import services
-from coalition.members.models import Affiliation, MembershipApplication, Organization, WorkingGroupMembership
+from coalition.members.models import (
+    Affiliation,
+    MembershipApplication,
+    Organization,
+    WorkingGroupMembership,
+)
 from tests.factories import (
     ApplicationFactory,
     MembershipFactory,
@@ -34,7 +39,9 @@ def apply(**overrides):
     return services.apply_to_join(**data)
 
 
-def test_apply_to_join_records_pending_application_and_emails_both_sides(django_capture_on_commit_callbacks):
+def test_apply_to_join_records_pending_application_and_emails_both_sides(
+    django_capture_on_commit_callbacks,
+):
     with django_capture_on_commit_callbacks(execute=True):
         application = apply()
     assert application.status == MembershipApplication.Status.PENDING
@@ -53,7 +60,9 @@ def test_apply_to_join_with_unknown_country_saves_nothing():
     assert not MembershipApplication.objects.exists()
 
 
-def test_approve_application_makes_member_and_applicant_focal_point(django_capture_on_commit_callbacks):
+def test_approve_application_makes_member_and_applicant_focal_point(
+    django_capture_on_commit_callbacks,
+):
     application = ApplicationFactory()
     with django_capture_on_commit_callbacks(execute=True):
         services.approve_application(application, by=SecretariatFactory())
@@ -111,7 +120,8 @@ def test_group_membership_request_then_chair_accepts(django_capture_on_commit_ca
 def test_chair_of_another_group_cannot_decide():
     other_chair = chair_of(working_group("sustainability-models"))
     membership = MembershipFactory(
-        working_group=working_group("supportive-policy"), status=WorkingGroupMembership.Status.REQUESTED
+        working_group=working_group("supportive-policy"),
+        status=WorkingGroupMembership.Status.REQUESTED,
     )
     with pytest.raises(PermissionDenied):
         services.accept_group_membership(membership, by=other_chair)

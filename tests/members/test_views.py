@@ -48,8 +48,12 @@ class TestDirectory:
         assert "Pending Institute" not in response.text
 
     def test_filters_by_region_type_and_search(self, client):
-        OrganizationFactory(name_en="Université de Genève", country="CH", stakeholder_type="university")
-        OrganizationFactory(name_en="Bibliothèque nationale", country="MA", stakeholder_type="library")
+        OrganizationFactory(
+            name_en="Université de Genève", country="CH", stakeholder_type="university"
+        )
+        OrganizationFactory(
+            name_en="Bibliothèque nationale", country="MA", stakeholder_type="library"
+        )
         OrganizationFactory(name_en="OER Africa", country="ZA", stakeholder_type="civil-society")
         url = reverse("members:organization-list")
         assert "OER Africa" in client.get(url, {"region": "africa"}).text
@@ -60,7 +64,10 @@ class TestDirectory:
 
     def test_searches_names_in_other_languages(self, client):
         OrganizationFactory(name_en="Ministry of Education", name_ar="وزارة التربية", country="JO")
-        assert "Ministry of Education" in client.get(reverse("members:organization-list"), {"q": "التربية"}).text
+        assert (
+            "Ministry of Education"
+            in client.get(reverse("members:organization-list"), {"q": "التربية"}).text
+        )
 
     def test_unknown_filter_value_shows_all_with_message(self, client):
         OrganizationFactory(name_en="Visible")
@@ -87,9 +94,14 @@ class TestOrganizationPage:
         organization = OrganizationFactory(name_en="Nantes Université")
         AffiliationFactory(
             organization=organization,
-            person=PersonFactory(name="Arnold Magdelaine", email="arnold@example.org", gender="man"),
+            person=PersonFactory(
+                name="Arnold Magdelaine", email="arnold@example.org", gender="man"
+            ),
         )
-        AffiliationFactory(organization=organization, person=PersonFactory(name="Hidden Person", public_profile=False))
+        AffiliationFactory(
+            organization=organization,
+            person=PersonFactory(name="Hidden Person", public_profile=False),
+        )
         page = client.get(organization.get_absolute_url()).text
         assert "Arnold Magdelaine" in page
         assert "Hidden Person" not in page
@@ -106,7 +118,9 @@ class TestOrganizationPage:
         assert "<script>alert" not in page
 
     def test_fallback_language_is_marked(self, client):
-        organization = OrganizationFactory(name_en="University of Geneva", description_fr="<p>Recherche</p>")
+        organization = OrganizationFactory(
+            name_en="University of Geneva", description_fr="<p>Recherche</p>"
+        )
         page = client.get(f"/ar{organization.get_absolute_url()[3:]}").text
         assert 'lang="fr"' in page
         assert "Recherche" in page
@@ -117,10 +131,18 @@ class TestEditOrganization:
         organization = OrganizationFactory()
         client.force_login(focal_point_of(organization))
         url = reverse("members:organization-edit", kwargs={"slug": organization.slug})
-        response = client.post(url, {
-            "name_en": "Renamed", "name_fr": "Renommée", "stakeholder_type": "library",
-            "country": "SN", "acronym": "RN", "website": "", "description_en": "<p>Hi<img src=x onerror=alert(1)></p>",
-        })
+        response = client.post(
+            url,
+            {
+                "name_en": "Renamed",
+                "name_fr": "Renommée",
+                "stakeholder_type": "library",
+                "country": "SN",
+                "acronym": "RN",
+                "website": "",
+                "description_en": "<p>Hi<img src=x onerror=alert(1)></p>",
+            },
+        )
         assert response.status_code == 302
         organization.refresh_from_db()
         assert organization.name_fr == "Renommée"
@@ -185,7 +207,9 @@ class TestModeration:
     def test_decline_without_reason_reshows_form(self, client):
         application = ApplicationFactory()
         client.force_login(SecretariatFactory())
-        response = client.post(application.get_absolute_url(), {"decision": "decline", "reason": ""})
+        response = client.post(
+            application.get_absolute_url(), {"decision": "decline", "reason": ""}
+        )
         assert response.status_code == 200
         assert "reason" in response.context["decline_form"].errors
         application.refresh_from_db()
@@ -205,8 +229,12 @@ class TestModeration:
 class TestWorkingGroups:
     def test_group_page_lists_officers_and_public_members(self, client):
         group = working_group("sustainability-models")
-        MembershipFactory(working_group=group, person=PersonFactory(name="Chair Person"), role="chair")
-        MembershipFactory(working_group=group, person=PersonFactory(name="Shy Member", public_profile=False))
+        MembershipFactory(
+            working_group=group, person=PersonFactory(name="Chair Person"), role="chair"
+        )
+        MembershipFactory(
+            working_group=group, person=PersonFactory(name="Shy Member", public_profile=False)
+        )
         MembershipFactory(working_group=group, person=PersonFactory(name="Open Member"))
         page = client.get(group.get_absolute_url()).text
         assert "Chair Person" in page and "Open Member" in page
@@ -217,7 +245,9 @@ class TestWorkingGroups:
         chair = chair_of(group)
         user = UserFactory()
         client.force_login(user)
-        client.post(reverse("members:working-group-join", kwargs={"slug": group.slug}), {"message": "Hi"})
+        client.post(
+            reverse("members:working-group-join", kwargs={"slug": group.slug}), {"message": "Hi"}
+        )
         membership = WorkingGroupMembership.objects.get(person__user=user)
         assert membership.status == "requested"
         client.force_login(chair)
@@ -265,10 +295,15 @@ class TestAccounts:
         assert response.status_code == 302
 
     def test_signup_sends_verification_mail_and_creates_person(self, client):
-        response = client.post("/en/accounts/signup/", {
-            "email": "new@example.org", "name": "New Member",
-            "password1": "open-education-2019", "password2": "open-education-2019",
-        })
+        response = client.post(
+            "/en/accounts/signup/",
+            {
+                "email": "new@example.org",
+                "name": "New Member",
+                "password1": "open-education-2019",
+                "password2": "open-education-2019",
+            },
+        )
         assert response.status_code == 302
         assert mail.outbox and mail.outbox[-1].to == ["new@example.org"]
         from coalition.members.models import Person
@@ -281,7 +316,9 @@ class TestAccounts:
         for _ in range(3):
             client.post("/en/accounts/login/", {"login": "target@example.org", "password": "wrong"})
         # Past the limit even the right password is refused, with a reason on the form.
-        response = client.post("/en/accounts/login/", {"login": "target@example.org", "password": PASSWORD})
+        response = client.post(
+            "/en/accounts/login/", {"login": "target@example.org", "password": PASSWORD}
+        )
         assert response.status_code == 200
         assert "Too many failed login attempts" in response.text
 
@@ -297,7 +334,9 @@ class TestLogo:
     def test_disguised_script_is_refused(self, client):
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        fake = SimpleUploadedFile("logo.png", b"<script>alert(1)</script>", content_type="image/png")
+        fake = SimpleUploadedFile(
+            "logo.png", b"<script>alert(1)</script>", content_type="image/png"
+        )
         organization, response = self.edit(client, fake)
         assert response.status_code == 200
         assert "logo" in response.context["form"].errors
@@ -323,10 +362,15 @@ def test_editing_in_french_keeps_each_language_name(client):
     organization = OrganizationFactory(name_en="Open University", name_fr="Université ouverte")
     client.force_login(focal_point_of(organization))
     url = f"/fr/organizations/{organization.slug}/edit/"
-    response = client.post(url, {
-        "name_en": "Open University", "name_fr": "Université ouverte", "stakeholder_type": "university",
-        "country": "FR",
-    })
+    response = client.post(
+        url,
+        {
+            "name_en": "Open University",
+            "name_fr": "Université ouverte",
+            "stakeholder_type": "university",
+            "country": "FR",
+        },
+    )
     assert response.status_code == 302
     organization.refresh_from_db()
     assert (organization.name_en, organization.name_fr) == ("Open University", "Université ouverte")

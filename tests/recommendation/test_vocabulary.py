@@ -5,7 +5,12 @@ from coalition.recommendation.action_areas import ACTION_AREA_SHORT_TITLES, ACTI
 from coalition.recommendation.content import content_in
 from coalition.recommendation.languages import UN_LANGUAGES, is_rtl
 from coalition.recommendation.models import ActionArea
-from coalition.recommendation.regions import _MEMBERS_BY_REGION, REGION_OF_COUNTRY, Region, region_for_country
+from coalition.recommendation.regions import (
+    _MEMBERS_BY_REGION,
+    REGION_OF_COUNTRY,
+    Region,
+    region_for_country,
+)
 from tests.factories import OrganizationFactory
 
 
@@ -26,8 +31,14 @@ def test_all_member_states_have_a_region():
 
 @pytest.mark.parametrize(
     ("code", "region"),
-    [("MG", "africa"), ("EG", "arab-states"), ("JP", "asia-pacific"), ("ch", "europe-north-america"),
-     ("BR", "latin-america-caribbean"), ("XX", "")],
+    [
+        ("MG", "africa"),
+        ("EG", "arab-states"),
+        ("JP", "asia-pacific"),
+        ("ch", "europe-north-america"),
+        ("BR", "latin-america-caribbean"),
+        ("XX", ""),
+    ],
 )
 def test_region_for_country(code, region):
     assert region_for_country(code) == region

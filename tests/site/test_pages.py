@@ -58,7 +58,9 @@ def test_logout_requires_post_with_csrf():
     assert client.post("/en/accounts/logout/").status_code == 403
 
 
-@pytest.mark.parametrize("url", ["/en/", "/en/working-groups/", "/en/working-groups/capacity-building/"])
+@pytest.mark.parametrize(
+    "url", ["/en/", "/en/working-groups/", "/en/working-groups/capacity-building/"]
+)
 def test_query_count_does_not_grow_with_members(client, url, django_assert_max_num_queries):
     from tests.factories import MembershipFactory, working_group
 

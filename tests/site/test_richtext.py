@@ -21,7 +21,9 @@ def test_sanitize_removes_scripts_and_handlers(dangerous):
 
 
 def test_sanitize_keeps_formatting_and_safe_links():
-    html = '<p><strong>OER</strong> <a href="https://oercommons.org">link</a></p><ul><li>a</li></ul>'
+    html = (
+        '<p><strong>OER</strong> <a href="https://oercommons.org">link</a></p><ul><li>a</li></ul>'
+    )
     cleaned = sanitize_html(html)
     assert "<strong>OER</strong>" in cleaned
     assert 'href="https://oercommons.org"' in cleaned

@@ -6,7 +6,8 @@ from coalition.site.widgets import FastSelect
 class Choice(forms.Form):
     region = forms.ChoiceField(
         choices=[("", "All"), ("africa", "Africa"), ("arab-states", "<Arab> & States")],
-        required=False, widget=FastSelect,
+        required=False,
+        widget=FastSelect,
     )
 
 

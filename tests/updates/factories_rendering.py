@@ -105,7 +105,9 @@ def call_for_submissions(**overrides):
     data.update(overrides)
     activity = published_activity(**data)
     # Announced when the seed says, so the March 2023 issue (period 1–31 March) includes it.
-    Activity.objects.filter(pk=activity.pk).update(published_at=datetime(2023, 3, 1, 9, 0, tzinfo=UTC))
+    Activity.objects.filter(pk=activity.pk).update(
+        published_at=datetime(2023, 3, 1, 9, 0, tzinfo=UTC)
+    )
     activity.refresh_from_db()
     return activity
 

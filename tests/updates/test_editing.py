@@ -480,7 +480,6 @@ class TestNotADraft:
         assert not sent.editions.get(language="fr").introduction
 
 
-
 @pytest.mark.django_db
 def test_refresh_does_not_bring_back_a_removed_activity():
     from coalition.updates import services

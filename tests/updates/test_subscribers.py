@@ -85,10 +85,18 @@ class TestSubscribeForm:
         group = WorkingGroup.objects.get(slug="supportive-policy")
         area = ActionArea.objects.get(number=3)
         before = timezone.now()
-        response = post_subscribe(client, committed, subscribe_data(
-            email="  Ada@Example.ORG ", language="ar", other_languages=["fr", "ar", "en"],
-            working_groups=[group.pk], action_areas=[area.pk],
-        ), url="/fr/updates/subscribe/")
+        response = post_subscribe(
+            client,
+            committed,
+            subscribe_data(
+                email="  Ada@Example.ORG ",
+                language="ar",
+                other_languages=["fr", "ar", "en"],
+                working_groups=[group.pk],
+                action_areas=[area.pk],
+            ),
+            url="/fr/updates/subscribe/",
+        )
         assert response.status_code == 302
         subscriber = Subscriber.objects.get()
         assert subscriber.email == "ada@example.org"
@@ -282,7 +290,9 @@ class TestBadAddresses:
 
     def test_refused_form_keeps_what_was_typed_and_is_translated(self, client, committed):
         response = post_subscribe(
-            client, committed, subscribe_data(email="x@mailinator.com", language="ar"),
+            client,
+            committed,
+            subscribe_data(email="x@mailinator.com", language="ar"),
             url="/fr/updates/subscribe/",
         )
         assert response.context["form"]["language"].value() == "ar"
@@ -375,10 +385,15 @@ class TestPreferences:
         page = client.get(url)
         assert page.status_code == 200
         assert page.context["form"]["language"].value() == "en"
-        response = client.post(url, {
-            "language": "ar", "other_languages": ["fr", "en"], "working_groups": [group.pk],
-            "action_areas": [1, 5],
-        })
+        response = client.post(
+            url,
+            {
+                "language": "ar",
+                "other_languages": ["fr", "en"],
+                "working_groups": [group.pk],
+                "action_areas": [1, 5],
+            },
+        )
         assert response.status_code == 302
         subscriber.refresh_from_db()
         assert subscriber.language == "ar"
@@ -596,7 +611,10 @@ class TestImport:
             )
         assert response.status_code == 302
         assert sorted(m.to[0] for m in mail.outbox) == [
-            "amina@example.org", "known@example.org", "li@example.cn", "pierre@example.fr"
+            "amina@example.org",
+            "known@example.org",
+            "li@example.cn",
+            "pierre@example.fr",
         ]
         amina = next(m for m in mail.outbox if m.to == ["amina@example.org"])
         assert amina.extra_headers["Content-Language"] == "ar"
@@ -692,7 +710,7 @@ class TestSecretariatPages:
         assert rows["zh-hans"] == dict.fromkeys(statuses, 0)
         assert counts["total"] == 10
         assert dict(zip(statuses, counts["totals"], strict=True))["confirmed"] == 6
-        assert "<th scope=\"row\">French</th>" in response.text
+        assert '<th scope="row">French</th>' in response.text
 
     def test_secretariat_finds_an_address(self, client):
         SubscriberFactory(email="amina@example.org")

@@ -22,7 +22,7 @@ TIME = "H:i"  # 24-hour clock, as the UN and the Coalition's announcements write
 def zone_label(moment):
     """CET, CEST, JST…; where the zone has no letters, UTC+3 or UTC−4:30."""
     name = moment.tzname() or ""
-    if name and not name[0] in "+-":
+    if name and name[0] not in "+-":
         return name
     offset = moment.utcoffset() or timedelta(0)
     minutes = int(offset.total_seconds() // 60)
@@ -42,7 +42,9 @@ def span_in_zone(starts_at, ends_at, zone_name):
     start = starts_at.astimezone(zone)
     if ends_at is None:
         return _("%(day)s, %(start)s %(zone)s") % {
-            "day": _day(start), "start": formats.time_format(start, TIME), "zone": zone_label(start),
+            "day": _day(start),
+            "start": formats.time_format(start, TIME),
+            "zone": zone_label(start),
         }
     end = ends_at.astimezone(zone)
     if start.date() == end.date():
@@ -50,12 +52,17 @@ def span_in_zone(starts_at, ends_at, zone_name):
             "day": _day(start),
             "start": formats.time_format(start, TIME),
             "end": formats.time_format(end, TIME),
-            "zone": zone_label(end) if zone_label(start) == zone_label(end) else
-            f"{zone_label(start)}/{zone_label(end)}",
+            "zone": zone_label(end)
+            if zone_label(start) == zone_label(end)
+            else f"{zone_label(start)}/{zone_label(end)}",
         }
     return _("%(start_day)s %(start)s %(start_zone)s – %(end_day)s %(end)s %(end_zone)s") % {
-        "start_day": _day(start), "start": formats.time_format(start, TIME), "start_zone": zone_label(start),
-        "end_day": _day(end), "end": formats.time_format(end, TIME), "end_zone": zone_label(end),
+        "start_day": _day(start),
+        "start": formats.time_format(start, TIME),
+        "start_zone": zone_label(start),
+        "end_day": _day(end),
+        "end": formats.time_format(end, TIME),
+        "end_zone": zone_label(end),
     }
 
 
@@ -71,8 +78,10 @@ class TwoClocks:
 
 def _same_offsets(starts_at, ends_at, zone_a, zone_b):
     moments = [m for m in (starts_at, ends_at) if m]
-    return all(m.astimezone(ZoneInfo(zone_a)).utcoffset() == m.astimezone(ZoneInfo(zone_b)).utcoffset()
-               for m in moments)
+    return all(
+        m.astimezone(ZoneInfo(zone_a)).utcoffset() == m.astimezone(ZoneInfo(zone_b)).utcoffset()
+        for m in moments
+    )
 
 
 def two_clocks(starts_at, ends_at, organizer_zone, reader_zone=""):

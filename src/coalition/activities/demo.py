@@ -1019,7 +1019,7 @@ def _language_code(content_language):
 
 class _Builder:
     def __init__(self):
-        self.rng = random.Random(SEED)  # noqa: S311 - demo data, reproducible on purpose
+        self.rng = random.Random(SEED)
         self.members = members_demo.demo_dataset()
         self.orgs = {spec.slug: spec for spec in self.members.organizations}
         self.member_orgs = [s for s in self.members.organizations if s.status == "member"]

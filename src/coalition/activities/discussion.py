@@ -54,9 +54,7 @@ def _check_thread(activity, presentation):
     if not activity.is_event:
         raise ValidationError(_("Only events have a discussion."), code="not_event")
     if presentation is not None and presentation.activity_id != activity.pk:
-        raise ValidationError(
-            {"presentation": [_("This presentation is not part of this event.")]}
-        )
+        raise ValidationError({"presentation": [_("This presentation is not part of this event.")]})
 
 
 def clean_body(body):

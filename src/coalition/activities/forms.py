@@ -40,29 +40,51 @@ def languages_in_use():
 class ActivityFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All kinds")), *Kind.choices],
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("All kinds")), *Kind.choices],
         widget=FastSelect,
     )
     action_area = forms.ModelChoiceField(
-        label=_("Action area"), required=False, queryset=ActionArea.objects.all(),
-        empty_label=_("All action areas"), widget=FastSelect)
+        label=_("Action area"),
+        required=False,
+        queryset=ActionArea.objects.all(),
+        empty_label=_("All action areas"),
+        widget=FastSelect,
+    )
     working_group = forms.ModelChoiceField(
-        label=_("Working group"), required=False, queryset=WorkingGroup.objects.all(),
-        to_field_name="slug", empty_label=_("All working groups"), widget=FastSelect)
+        label=_("Working group"),
+        required=False,
+        queryset=WorkingGroup.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All working groups"),
+        widget=FastSelect,
+    )
     language = forms.ModelChoiceField(
-        label=_("Language"), required=False, queryset=Language.objects.all(),
-        empty_label=_("All languages"), widget=FastSelect)
+        label=_("Language"),
+        required=False,
+        queryset=Language.objects.all(),
+        empty_label=_("All languages"),
+        widget=FastSelect,
+    )
     region = forms.ChoiceField(
-        label=_("Region"), required=False, choices=[("", _("All regions")), *Region.choices],
+        label=_("Region"),
+        required=False,
+        choices=[("", _("All regions")), *Region.choices],
         widget=FastSelect,
     )
     country = forms.ChoiceField(
-        label=_("Country"), required=False, choices=country_choices(_("All countries")),
+        label=_("Country"),
+        required=False,
+        choices=country_choices(_("All countries")),
         widget=FastSelect,
     )
     organization = forms.ModelChoiceField(
-        label=_("Organization"), required=False, queryset=Organization.objects.members(),
-        to_field_name="slug", widget=forms.HiddenInput,
+        label=_("Organization"),
+        required=False,
+        queryset=Organization.objects.members(),
+        to_field_name="slug",
+        widget=forms.HiddenInput,
     )
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -81,7 +103,11 @@ class ActivityFilterForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_to"] < cleaned["date_from"]:
+        if (
+            cleaned.get("date_from")
+            and cleaned.get("date_to")
+            and cleaned["date_to"] < cleaned["date_from"]
+        ):
             self.add_error("date_to", _("The end of the period is before its start."))
         return cleaned
 
@@ -108,7 +134,9 @@ class LinksField(forms.CharField):
                 self.validate_url(url)
             except ValidationError:
                 raise ValidationError(
-                    _("Line %(number)s: “%(url)s” is not a web address starting with http:// or https://."),
+                    _(
+                        "Line %(number)s: “%(url)s” is not a web address starting with http:// or https://."
+                    ),
                     params={"number": number, "url": url},
                     code="invalid_link",
                 ) from None
@@ -130,48 +158,68 @@ class ActivityForm(forms.Form):
         label=_("Format (events)"), required=False, choices=[("", "—"), *EventFormat.choices]
     )
     organizations = forms.ModelMultipleChoiceField(
-        label=_("Co-organizing member organizations"), required=False,
-        queryset=Organization.objects.members(), widget=forms.SelectMultiple(attrs={"size": 6}),
+        label=_("Co-organizing member organizations"),
+        required=False,
+        queryset=Organization.objects.members(),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     action_areas = forms.ModelMultipleChoiceField(
-        label=_("Action areas of the Recommendation"), required=False,
-        queryset=ActionArea.objects.all(), widget=forms.CheckboxSelectMultiple,
+        label=_("Action areas of the Recommendation"),
+        required=False,
+        queryset=ActionArea.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
     )
     working_groups = forms.ModelMultipleChoiceField(
-        label=_("Working groups"), required=False, queryset=WorkingGroup.objects.all(),
+        label=_("Working groups"),
+        required=False,
+        queryset=WorkingGroup.objects.all(),
         widget=forms.CheckboxSelectMultiple,
     )
     languages = forms.ModelMultipleChoiceField(
-        label=_("Held or published in"), required=False, queryset=Language.objects.all(),
+        label=_("Held or published in"),
+        required=False,
+        queryset=Language.objects.all(),
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     countries = forms.MultipleChoiceField(
-        label=_("Countries concerned"), required=False, choices=country_choices(),
+        label=_("Countries concerned"),
+        required=False,
+        choices=country_choices(),
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     regions = forms.MultipleChoiceField(
-        label=_("Regions concerned"), required=False, choices=Region.choices,
+        label=_("Regions concerned"),
+        required=False,
+        choices=Region.choices,
         widget=forms.CheckboxSelectMultiple,
     )
     time_zone = forms.ChoiceField(
-        label=_("Time zone of the times below"), required=False,
+        label=_("Time zone of the times below"),
+        required=False,
         choices=[("", "—"), *time_zone_choices()],
         help_text=_("The zone in which you announce the event, e.g. Europe/Paris for CET."),
     )
     starts_at = forms.DateTimeField(label=_("Starts"), required=False, widget=LOCAL_DATETIME)
     ends_at = forms.DateTimeField(label=_("Ends"), required=False, widget=LOCAL_DATETIME)
-    deadline = forms.DateTimeField(label=_("Deadline (calls)"), required=False, widget=LOCAL_DATETIME)
+    deadline = forms.DateTimeField(
+        label=_("Deadline (calls)"), required=False, widget=LOCAL_DATETIME
+    )
     location = forms.CharField(label=_("Place"), required=False, max_length=255)
     is_online = forms.BooleanField(label=_("Online"), required=False)
     registration_required = forms.BooleanField(label=_("Registration required"), required=False)
-    registration_open = forms.BooleanField(label=_("Registration open"), required=False, initial=True)
+    registration_open = forms.BooleanField(
+        label=_("Registration open"), required=False, initial=True
+    )
     capacity = forms.IntegerField(label=_("Places (empty: no limit)"), required=False, min_value=1)
     access_url = forms.URLField(
-        label=_("Access link (webinar address)"), required=False, assume_scheme="https",
+        label=_("Access link (webinar address)"),
+        required=False,
+        assume_scheme="https",
         help_text=_("Shown only to registered participants and organizers."),
     )
     links = LinksField(
-        label=_("Links"), required=False,
+        label=_("Links"),
+        required=False,
         help_text=_("One per line: label | https://…"),
     )
     contact_name = forms.CharField(label=_("Contact name"), required=False, max_length=200)
@@ -190,7 +238,8 @@ class ActivityForm(forms.Form):
                 label=_("Title (%(language)s)") % {"language": name}, required=False, max_length=255
             )
             self.fields[f"summary_{_column(code)}"] = forms.CharField(
-                label=_("Summary (%(language)s)") % {"language": name}, required=False,
+                label=_("Summary (%(language)s)") % {"language": name},
+                required=False,
                 widget=forms.Textarea(attrs={"rows": 5}),
                 help_text=_("Paragraphs, bold, italics, lists and links are kept."),
             )
@@ -263,15 +312,24 @@ def initial_from_snapshot(data, zone):
 
 class ModerationForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[("approve", _("Approve")), ("changes", _("Request changes")), ("decline", _("Decline"))]
+        choices=[
+            ("approve", _("Approve")),
+            ("changes", _("Request changes")),
+            ("decline", _("Decline")),
+        ]
     )
     message = forms.CharField(
         label=_("Message to the submitter (required to request changes or decline)"),
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
     )
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("decision") in ("changes", "decline") and not cleaned.get("message", "").strip():
+        if (
+            cleaned.get("decision") in ("changes", "decline")
+            and not cleaned.get("message", "").strip()
+        ):
             self.add_error("message", _("Please tell the submitter why."))
         return cleaned

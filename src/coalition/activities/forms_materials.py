@@ -20,26 +20,34 @@ class LanguageChoiceField(forms.ModelChoiceField):
 
 class MaterialForm(forms.Form):
     kind = forms.ChoiceField(
-        label=gettext_lazy("What are you sharing?"), choices=Material.Kind.choices,
-        initial=Material.Kind.FILE, widget=forms.RadioSelect,
+        label=gettext_lazy("What are you sharing?"),
+        choices=Material.Kind.choices,
+        initial=Material.Kind.FILE,
+        widget=forms.RadioSelect,
     )
     title = forms.CharField(label=gettext_lazy("Title"), max_length=255)
     file = forms.FileField(
-        label=gettext_lazy("Document"), required=False,
+        label=gettext_lazy("Document"),
+        required=False,
         widget=forms.FileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
     )
     url = forms.CharField(
-        label=gettext_lazy("Address of the link or recording"), required=False,
+        label=gettext_lazy("Address of the link or recording"),
+        required=False,
         max_length=URL_MAX_LENGTH,
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
         help_text=gettext_lazy("Recordings usually live on a video platform: paste their address."),
     )
     language = LanguageChoiceField(
-        label=gettext_lazy("Language"), queryset=Language.objects.all(), required=False,
+        label=gettext_lazy("Language"),
+        queryset=Language.objects.all(),
+        required=False,
         empty_label=gettext_lazy("Not stated"),
     )
     presentation = forms.ModelChoiceField(
-        label=gettext_lazy("Belongs to"), queryset=None, required=False,
+        label=gettext_lazy("Belongs to"),
+        queryset=None,
+        required=False,
         empty_label=gettext_lazy("The whole event"),
     )
 
@@ -55,11 +63,12 @@ class MaterialForm(forms.Form):
 
 class PostForm(forms.Form):
     body = forms.CharField(
-        label=gettext_lazy("Your message"), max_length=MAX_POST_LENGTH, strip=True,
+        label=gettext_lazy("Your message"),
+        max_length=MAX_POST_LENGTH,
+        strip=True,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=gettext_lazy(
-            "Markdown: *italics*, **bold**, lists, [links](https://example.org). "
-            "HTML is removed."
+            "Markdown: *italics*, **bold**, lists, [links](https://example.org). HTML is removed."
         ),
         error_messages={
             "required": gettext_lazy("Write a message before sending it."),
@@ -78,7 +87,8 @@ class PostForm(forms.Form):
 
 class ReportForm(forms.Form):
     reason = forms.CharField(
-        label=gettext_lazy("What is wrong with this message?"), max_length=MAX_REASON_LENGTH,
+        label=gettext_lazy("What is wrong with this message?"),
+        max_length=MAX_REASON_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("Only the event's organizers and the secretariat read reports."),
         error_messages={"required": gettext_lazy("Say briefly what is wrong with this message.")},

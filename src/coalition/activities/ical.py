@@ -319,8 +319,17 @@ def _public_organizer(activity, organizers):
 
 
 def event_component(
-    activity, *, language, stamp, description_limit=None, access_url="", hub_organizer=False,
-    page_url=None, words=None, organizers=None, read=None,
+    activity,
+    *,
+    language,
+    stamp,
+    description_limit=None,
+    access_url="",
+    hub_organizer=False,
+    page_url=None,
+    words=None,
+    organizers=None,
+    read=None,
 ):
     """The VEVENT of one event. `stamp` is DTSTAMP (when this copy of the event was made).
 
@@ -339,8 +348,13 @@ def event_component(
         # The title is in another language than the feed's: calendars are told which.
         summary.params["LANGUAGE"] = title.language
     description = _description(
-        activity, words=words, summary=read(activity, "summary").value, limit=description_limit,
-        page_url=page_url, organizers=organizers, access_url=access_url,
+        activity,
+        words=words,
+        summary=read(activity, "summary").value,
+        limit=description_limit,
+        page_url=page_url,
+        organizers=organizers,
+        access_url=access_url,
     )
     # Properties are set already typed, each with its own value type (vDatetime rather than
     # the all-purpose vDDDTypes, which makes a vDatetime again at each serialization): letting
@@ -479,17 +493,26 @@ def clear_memos():
 # What a VEVENT is made of, besides the feed's language and the event's organizations.
 # for_feed loads these columns and nothing else; _row_key reads them all.
 FEED_COLUMNS = [
-    "slug", "kind", "event_format", "starts_at", "ends_at", "time_zone", "location",
-    "is_online", "contact_name", "contact_email", "contact_is_public", "is_cancelled",
-    "sequence", "updated_at",
+    "slug",
+    "kind",
+    "event_format",
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "location",
+    "is_online",
+    "contact_name",
+    "contact_email",
+    "contact_is_public",
+    "is_cancelled",
+    "sequence",
+    "updated_at",
 ]
 
 
 def _feed_columns():
     codes = [code.replace("-", "_") for code in settings.MODELTRANSLATION_LANGUAGES]
-    return [
-        *FEED_COLUMNS, *(f"title_{c}" for c in codes), *(f"summary_{c}" for c in codes)
-    ]
+    return [*FEED_COLUMNS, *(f"title_{c}" for c in codes), *(f"summary_{c}" for c in codes)]
 
 
 def _row_key(activity, columns, context):
@@ -580,9 +603,14 @@ def feed_calendar(activities, *, name, language, description_limit=FEED_DESCRIPT
             # the same bytes, so the feed can be cached and answered with 304s, and so can
             # each of its events.
             event = event_component(
-                activity, language=language, stamp=activity.updated_at,
-                description_limit=description_limit, page_url=page, words=words,
-                organizers=organizers[activity.pk], read=read,
+                activity,
+                language=language,
+                stamp=activity.updated_at,
+                description_limit=description_limit,
+                page_url=page,
+                words=words,
+                organizers=organizers[activity.pk],
+                read=read,
             )
             body = serialize(event)
             fresh[key] = body
@@ -599,7 +627,10 @@ def invitation(registration, *, method, language, access_url=""):
     for component in _timezones([activity]):
         calendar.add_component(component)
     event = event_component(
-        activity, language=language, stamp=timezone.now(), access_url=access_url,
+        activity,
+        language=language,
+        stamp=timezone.now(),
+        access_url=access_url,
         hub_organizer=True,
     )
     if method == Method.CANCEL:
@@ -622,7 +653,9 @@ def feed_events(*, working_group=None, organization=None, action_area=None, now=
     since = (now or timezone.now()) - timezone.timedelta(days=RECENT_DAYS)
     events = (
         selectors.published_activities(
-            kind=Kind.EVENT, working_group=working_group, organization=organization,
+            kind=Kind.EVENT,
+            working_group=working_group,
+            organization=organization,
             action_area=action_area,
         )
         .filter(starts_at__isnull=False)

@@ -165,8 +165,15 @@ def _inspect_zip(upload):
             if archive.testzip() is not None:
                 return None
             return detected
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError,
-            ValueError, OSError):
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+        ValueError,
+        OSError,
+    ):
         return None
 
 
@@ -303,8 +310,9 @@ def _check_event(activity):
 
 
 @transaction.atomic
-def add_material(activity, *, user, kind, title, upload=None, url="", language=None,
-                 presentation=None):
+def add_material(
+    activity, *, user, kind, title, upload=None, url="", language=None, presentation=None
+):
     """A document, link or recording for `activity` or one of its presentations.
 
     Every check runs before anything is written; if saving the row fails, the stored
@@ -348,8 +356,13 @@ def add_material(activity, *, user, kind, title, upload=None, url="", language=N
         raise ValidationError(errors)
 
     material = Material(
-        activity=activity, presentation=presentation, kind=kind, title=title, url=url,
-        language=language, uploaded_by=user,
+        activity=activity,
+        presentation=presentation,
+        kind=kind,
+        title=title,
+        url=url,
+        language=language,
+        uploaded_by=user,
     )
     stored = None
     try:

@@ -79,7 +79,9 @@ class Activity(models.Model):
         WorkingGroup, related_name="activities", blank=True, verbose_name=_("working groups")
     )
     languages = models.ManyToManyField(
-        "recommendation.Language", related_name="activities", blank=True,
+        "recommendation.Language",
+        related_name="activities",
+        blank=True,
         verbose_name=_("languages"),
     )
     image = models.ImageField(_("image"), upload_to="activities/", blank=True)
@@ -100,7 +102,8 @@ class Activity(models.Model):
     registration_open = models.BooleanField(_("registration open"), default=True)
     capacity = models.PositiveIntegerField(_("places"), null=True, blank=True)
     access_url = models.URLField(
-        _("access link"), blank=True,
+        _("access link"),
+        blank=True,
         help_text=_("Shown only to registered participants and organizers."),
     )
 
@@ -308,7 +311,10 @@ class Registration(models.Model):
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="registrations")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="registrations",
     )
     name = models.CharField(_("name"), max_length=200)
@@ -350,7 +356,11 @@ class Material(models.Model):
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="materials")
     presentation = models.ForeignKey(
-        Presentation, on_delete=models.CASCADE, null=True, blank=True, related_name="materials",
+        Presentation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="materials",
         verbose_name=_("presentation"),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
@@ -358,7 +368,10 @@ class Material(models.Model):
     file = models.FileField(_("file"), upload_to="materials/%Y/", blank=True)
     url = models.URLField(_("address"), blank=True)
     language = models.ForeignKey(
-        "recommendation.Language", on_delete=models.SET_NULL, null=True, blank=True,
+        "recommendation.Language",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         verbose_name=_("language"),
     )
     uploaded_by = models.ForeignKey(
@@ -385,7 +398,9 @@ class Post(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="posts"
     )
-    body = models.TextField(_("message"), help_text=_("Markdown: *italics*, **bold**, lists, links."))
+    body = models.TextField(
+        _("message"), help_text=_("Markdown: *italics*, **bold**, lists, links.")
+    )
     body_html = models.TextField(editable=False)
     is_hidden = models.BooleanField(_("hidden"), default=False)
     hidden_by = models.ForeignKey(
@@ -404,7 +419,9 @@ class Post(models.Model):
 
 class PostReport(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     reason = models.CharField(_("reason"), max_length=500)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -412,7 +429,9 @@ class PostReport(models.Model):
         verbose_name = _("report of a post")
         verbose_name_plural = _("reports of posts")
         constraints = [
-            models.UniqueConstraint(fields=["post", "reporter"], name="one_report_per_post_and_user")
+            models.UniqueConstraint(
+                fields=["post", "reporter"], name="one_report_per_post_and_user"
+            )
         ]
 
     def __str__(self):

@@ -111,7 +111,9 @@ def send(template, registration, *, method=None, extra=None):
         if method is not None:
             confirmed = method == ical.Method.REQUEST
             ics = ical.invitation(
-                registration, method=method, language=language,
+                registration,
+                method=method,
+                language=language,
                 access_url=activity.access_url if confirmed else "",
             )
     public_contact = activity.contact_is_public and activity.contact_email
@@ -134,7 +136,9 @@ def send_registration_status(registration_id, occasion="registered"):
     if registration.status == Registration.Status.CONFIRMED:
         template = "registration_promoted" if occasion == "promoted" else "registration_confirmed"
         send(
-            f"activities/email/{template}", registration, method=ical.Method.REQUEST,
+            f"activities/email/{template}",
+            registration,
+            method=ical.Method.REQUEST,
             extra={"access_url": registration.activity.access_url},
         )
     elif registration.status == Registration.Status.WAITING:
@@ -148,7 +152,8 @@ def send_registration_cancelled(registration_id, had_place=True):
     if registration is None or registration.activity.is_cancelled:
         return
     send(
-        "activities/email/registration_cancelled", registration,
+        "activities/email/registration_cancelled",
+        registration,
         method=ical.Method.CANCEL if had_place else None,
     )
 
@@ -160,7 +165,8 @@ def send_event_cancelled(registration_id):
         return
     had_place = registration.status == Registration.Status.CONFIRMED
     send(
-        "activities/email/event_cancelled", registration,
+        "activities/email/event_cancelled",
+        registration,
         method=ical.Method.CANCEL if had_place else None,
     )
 
@@ -198,7 +204,9 @@ def _previous(activity, previous):
     ends_at = parse_datetime(previous["ends_at"]) if previous.get("ends_at") else None
     zone = previous.get("time_zone") or "UTC"
     moved = (starts_at, ends_at, zone) != (
-        activity.starts_at, activity.ends_at, activity.time_zone or "UTC"
+        activity.starts_at,
+        activity.ends_at,
+        activity.time_zone or "UTC",
     )
     where = ical.location_text(
         SimpleNamespace(is_online=previous.get("is_online"), location=previous.get("location"))
@@ -238,10 +246,12 @@ def send_event_changed(registration_id, sequence, previous=None):
     with translation.override(language_of(registration)):
         extra = _previous(activity, previous)
     send(
-        "activities/email/event_changed", registration,
+        "activities/email/event_changed",
+        registration,
         method=ical.Method.REQUEST if confirmed else None,
         extra={
-            **extra, "waiting": not confirmed,
+            **extra,
+            "waiting": not confirmed,
             "access_url": activity.access_url if confirmed else "",
         },
     )

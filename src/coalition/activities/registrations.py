@@ -85,7 +85,10 @@ def cancel_event(activity, *, by):
     activity.sequence += 1
     activity.save(update_fields=["is_cancelled", "sequence", "updated_at"])
     ModerationEntry.objects.create(
-        activity=activity, actor=by, action="cancelled", from_state=activity.state,
+        activity=activity,
+        actor=by,
+        action="cancelled",
+        from_state=activity.state,
         to_state=activity.state,
     )
     live = activity.registrations.filter(status__in=LIVE).values_list("pk", flat=True)

@@ -18,7 +18,9 @@ def is_affiliated_with(user, organization):
     if not user.is_authenticated or organization is None:
         return False
     return Affiliation.objects.filter(
-        person__user=user, organization=organization, organization__status=Organization.Status.MEMBER
+        person__user=user,
+        organization=organization,
+        organization__status=Organization.Status.MEMBER,
     ).exists()
 
 
@@ -26,9 +28,12 @@ def is_affiliated_with(user, organization):
 def organizes(user, activity):
     if not user.is_authenticated or activity is None:
         return False
-    return Affiliation.objects.filter(
-        person__user=user, organization__in=activity.organizations.all()
-    ).exists() or activity.created_by_id == user.pk
+    return (
+        Affiliation.objects.filter(
+            person__user=user, organization__in=activity.organizations.all()
+        ).exists()
+        or activity.created_by_id == user.pk
+    )
 
 
 @rules.predicate

@@ -12,8 +12,17 @@ def _title_columns():
 
 
 def published_activities(
-    *, kind="", action_area=None, working_group=None, language=None, region="", country="",
-    organization=None, date_from=None, date_to=None, q="",
+    *,
+    kind="",
+    action_area=None,
+    working_group=None,
+    language=None,
+    region="",
+    country="",
+    organization=None,
+    date_from=None,
+    date_to=None,
+    q="",
 ):
     """Published activities matching the filters the pages, feeds and API offer."""
     activities = Activity.objects.published()
@@ -33,11 +42,13 @@ def published_activities(
         activities = activities.filter(organizations=organization)
     if date_from:
         activities = activities.filter(
-            Q(ends_at__date__gte=date_from) | Q(ends_at__isnull=True, published_at__date__gte=date_from)
+            Q(ends_at__date__gte=date_from)
+            | Q(ends_at__isnull=True, published_at__date__gte=date_from)
         )
     if date_to:
         activities = activities.filter(
-            Q(starts_at__date__lte=date_to) | Q(starts_at__isnull=True, published_at__date__lte=date_to)
+            Q(starts_at__date__lte=date_to)
+            | Q(starts_at__isnull=True, published_at__date__lte=date_to)
         )
     if q:
         match = Q()
@@ -70,6 +81,17 @@ def past_events(now=None, **filters):
 def for_listing(activities):
     """What a list row shows, fetched in a fixed number of queries."""
     return activities.prefetch_related("organizations", "action_areas").only(
-        *_title_columns(), "title", "slug", "kind", "event_format", "starts_at", "ends_at",
-        "time_zone", "deadline", "published_at", "is_cancelled", "is_online", "location",
+        *_title_columns(),
+        "title",
+        "slug",
+        "kind",
+        "event_format",
+        "starts_at",
+        "ends_at",
+        "time_zone",
+        "deadline",
+        "published_at",
+        "is_cancelled",
+        "is_online",
+        "location",
     )

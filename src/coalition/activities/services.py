@@ -24,8 +24,13 @@ def _enqueue(task, *args):
 
 def _log(activity, *, actor, action, from_state="", to_state="", submission=None, message=""):
     ModerationEntry.objects.create(
-        activity=activity, submission=submission, actor=actor, action=action,
-        from_state=from_state, to_state=to_state, message=message,
+        activity=activity,
+        submission=submission,
+        actor=actor,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        message=message,
     )
 
 
@@ -53,13 +58,14 @@ def submit_activity(*, user, organization, data):
 
 @transaction.atomic
 def propose_change(activity, *, user, organization, data):
-    """An edit. Unpublished: replaces the proposal. Published: waits while the live version stays."""
+    """An edit. Unpublished: replaces the proposal. Published: waits; the live version stays."""
     if not user.has_perm("activities.change_activity", activity):
         raise PermissionDenied
     _check_can_submit(user, organization)
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     Submission.objects.filter(
-        activity=activity, status__in=[Submission.Status.PENDING, Submission.Status.CHANGES_REQUESTED]
+        activity=activity,
+        status__in=[Submission.Status.PENDING, Submission.Status.CHANGES_REQUESTED],
     ).update(status=Submission.Status.SUPERSEDED)
     submission = Submission.objects.create(
         activity=activity, on_behalf_of=organization, data=data, submitted_by=user
@@ -69,14 +75,22 @@ def propose_change(activity, *, user, organization, data):
         apply_snapshot(activity, data)
         activity.state = State.SUBMITTED
         activity.save(update_fields=["state", "updated_at"])
-    _log(activity, actor=user, action="changed", from_state=previous, to_state=activity.state,
-         submission=submission)
+    _log(
+        activity,
+        actor=user,
+        action="changed",
+        from_state=previous,
+        to_state=activity.state,
+        submission=submission,
+    )
     _enqueue(tasks.send_submission_received, submission.pk)
     return submission
 
 
 def _pending(submission):
-    submission = Submission.objects.select_for_update().select_related("activity").get(pk=submission.pk)
+    submission = (
+        Submission.objects.select_for_update().select_related("activity").get(pk=submission.pk)
+    )
     if submission.status != Submission.Status.PENDING:
         raise ValidationError(_("This submission has already been decided."))
     return submission
@@ -102,8 +116,14 @@ def approve_submission(submission, *, by):
     submission.status = Submission.Status.APPROVED
     submission.decided_by, submission.decided_at = by, timezone.now()
     submission.save(update_fields=["status", "decided_by", "decided_at"])
-    _log(activity, actor=by, action="approved", from_state=previous, to_state=State.PUBLISHED,
-         submission=submission)
+    _log(
+        activity,
+        actor=by,
+        action="approved",
+        from_state=previous,
+        to_state=State.PUBLISHED,
+        submission=submission,
+    )
     _enqueue(tasks.send_submission_decision, submission.pk)
     return activity
 
@@ -124,19 +144,38 @@ def _refuse(submission, *, by, status, state, action, message):
     if not activity.is_published:
         activity.state = state
         activity.save(update_fields=["state", "updated_at"])
-    _log(activity, actor=by, action=action, from_state=previous, to_state=activity.state,
-         submission=submission, message=submission.message)
+    _log(
+        activity,
+        actor=by,
+        action=action,
+        from_state=previous,
+        to_state=activity.state,
+        submission=submission,
+        message=submission.message,
+    )
     _enqueue(tasks.send_submission_decision, submission.pk)
     return submission
 
 
 @transaction.atomic
 def request_changes(submission, *, by, message):
-    return _refuse(submission, by=by, status=Submission.Status.CHANGES_REQUESTED,
-                   state=State.CHANGES_REQUESTED, action="changes-requested", message=message)
+    return _refuse(
+        submission,
+        by=by,
+        status=Submission.Status.CHANGES_REQUESTED,
+        state=State.CHANGES_REQUESTED,
+        action="changes-requested",
+        message=message,
+    )
 
 
 @transaction.atomic
 def decline_submission(submission, *, by, reason):
-    return _refuse(submission, by=by, status=Submission.Status.DECLINED, state=State.DECLINED,
-                   action="declined", message=reason)
+    return _refuse(
+        submission,
+        by=by,
+        status=Submission.Status.DECLINED,
+        state=State.DECLINED,
+        action="declined",
+        message=reason,
+    )

@@ -17,9 +17,18 @@ from .models import Activity, Coverage, Link
 
 TRANSLATED = ("title", "summary")
 SCALARS = (
-    "kind", "event_format", "time_zone", "location", "is_online",
-    "registration_required", "registration_open", "capacity", "access_url",
-    "contact_name", "contact_email", "contact_is_public",
+    "kind",
+    "event_format",
+    "time_zone",
+    "location",
+    "is_online",
+    "registration_required",
+    "registration_open",
+    "capacity",
+    "access_url",
+    "contact_name",
+    "contact_email",
+    "contact_is_public",
 )
 DATETIMES = ("starts_at", "ends_at", "deadline")
 # Changing any of these on a published event is news for calendars (iCalendar SEQUENCE).
@@ -61,7 +70,14 @@ def snapshot_from_form(cleaned_data):
     """A snapshot from ActivityForm.cleaned_data."""
     data = {column: cleaned_data.get(column) or "" for column in translated_columns()}
     data.update({name: cleaned_data.get(name) for name in SCALARS})
-    for name in ("event_format", "time_zone", "location", "access_url", "contact_name", "contact_email"):
+    for name in (
+        "event_format",
+        "time_zone",
+        "location",
+        "access_url",
+        "contact_name",
+        "contact_email",
+    ):
         data[name] = data[name] or ""
     data.update({name: _iso(cleaned_data.get(name)) for name in DATETIMES})
     data["organizations"] = sorted(o.pk for o in cleaned_data.get("organizations") or [])
@@ -101,11 +117,15 @@ def apply_snapshot(activity: Activity, data):
     activity.languages.set(Language.objects.filter(pk__in=data.get("languages", [])))
     activity.coverage.all().delete()
     Coverage.objects.bulk_create(
-        [Coverage(activity=activity, country=c, region=region_for_country(c)) for c in data.get("countries", [])]
+        [
+            Coverage(activity=activity, country=c, region=region_for_country(c))
+            for c in data.get("countries", [])
+        ]
         + [Coverage(activity=activity, region=r) for r in data.get("regions", [])]
     )
     activity.links.all().delete()
     Link.objects.bulk_create(
-        Link(activity=activity, label=link["label"], url=link["url"]) for link in data.get("links", [])
+        Link(activity=activity, label=link["label"], url=link["url"])
+        for link in data.get("links", [])
     )
     return activity

@@ -25,12 +25,20 @@ def _submission(submission_id):
 @task()
 def send_submission_received(submission_id):
     submission = _submission(submission_id)
-    context = {"submission": submission, "activity": submission.activity, "site_url": settings.SITE_URL}
+    context = {
+        "submission": submission,
+        "activity": submission.activity,
+        "site_url": settings.SITE_URL,
+    }
     user = submission.submitted_by
     if user is not None:
-        send_rendered("activities/email/submission_received", context, [user.email], user.preferred_language)
+        send_rendered(
+            "activities/email/submission_received", context, [user.email], user.preferred_language
+        )
     send_rendered(
-        "activities/email/submission_to_secretariat", context, [settings.SECRETARIAT_EMAIL],
+        "activities/email/submission_to_secretariat",
+        context,
+        [settings.SECRETARIAT_EMAIL],
         settings.LANGUAGE_CODE,
     )
 
@@ -41,5 +49,11 @@ def send_submission_decision(submission_id):
     user = submission.submitted_by
     if user is None:
         return
-    context = {"submission": submission, "activity": submission.activity, "site_url": settings.SITE_URL}
-    send_rendered("activities/email/submission_decision", context, [user.email], user.preferred_language)
+    context = {
+        "submission": submission,
+        "activity": submission.activity,
+        "site_url": settings.SITE_URL,
+    }
+    send_rendered(
+        "activities/email/submission_decision", context, [user.email], user.preferred_language
+    )

@@ -19,53 +19,65 @@ urlpatterns = [
     path("activities/<slug:slug>/calendar.ics", views_events.event_calendar, name="event-calendar"),
     path("activities/<slug:slug>/cancel/", views_events.cancel_event, name="event-cancel"),
     path(
-        "activities/<slug:slug>/participants/", views_events.participants,
+        "activities/<slug:slug>/participants/",
+        views_events.participants,
         name="event-participants",
     ),
     path(
-        "activities/<slug:slug>/participants.csv", views_events.participants_csv,
+        "activities/<slug:slug>/participants.csv",
+        views_events.participants_csv,
         name="event-participants-csv",
     ),
     path(
-        "registrations/<str:signed>/cancel/", views_events.registration_cancel,
+        "registrations/<str:signed>/cancel/",
+        views_events.registration_cancel,
         name="registration-cancel",
     ),
     path("events/calendar.ics", views_events.calendar_all, name="calendar"),
     path(
-        "events/calendar/working-groups/<slug:slug>.ics", views_events.calendar_working_group,
+        "events/calendar/working-groups/<slug:slug>.ics",
+        views_events.calendar_working_group,
         name="calendar-working-group",
     ),
     path(
-        "events/calendar/organizations/<slug:slug>.ics", views_events.calendar_organization,
+        "events/calendar/organizations/<slug:slug>.ics",
+        views_events.calendar_organization,
         name="calendar-organization",
     ),
     path(
-        "events/calendar/action-areas/<int:number>.ics", views_events.calendar_action_area,
+        "events/calendar/action-areas/<int:number>.ics",
+        views_events.calendar_action_area,
         name="calendar-action-area",
     ),
     # --- materials and discussion ---
     path(
-        "activities/<slug:slug>/materials/add/", views_materials.material_add,
+        "activities/<slug:slug>/materials/add/",
+        views_materials.material_add,
         name="material-add",
     ),
     path(
-        "activities/<slug:slug>/materials/<int:pk>/remove/", views_materials.material_remove,
+        "activities/<slug:slug>/materials/<int:pk>/remove/",
+        views_materials.material_remove,
         name="material-remove",
     ),
     path(
-        "activities/<slug:slug>/materials/<int:pk>/download/", views_materials.material_download,
+        "activities/<slug:slug>/materials/<int:pk>/download/",
+        views_materials.material_download,
         name="material-download",
     ),
     path(
-        "activities/<slug:slug>/discussion/post/", views_materials.post_create,
+        "activities/<slug:slug>/discussion/post/",
+        views_materials.post_create,
         name="post-create",
     ),
     path(
-        "activities/<slug:slug>/discussion/<int:pk>/hide/", views_materials.post_hide,
+        "activities/<slug:slug>/discussion/<int:pk>/hide/",
+        views_materials.post_hide,
         name="post-hide",
     ),
     path(
-        "activities/<slug:slug>/discussion/<int:pk>/report/", views_materials.post_report,
+        "activities/<slug:slug>/discussion/<int:pk>/report/",
+        views_materials.post_report,
         name="post-report",
     ),
 ]

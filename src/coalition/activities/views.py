@@ -8,7 +8,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import selectors, services
-from .forms import ActivityFilterForm, ActivityForm, ModerationForm, acting_organizations, initial_from_snapshot
+from .forms import (
+    ActivityFilterForm,
+    ActivityForm,
+    ModerationForm,
+    acting_organizations,
+    initial_from_snapshot,
+)
 from .models import Activity, ModerationEntry, ProgrammeRole, Submission
 from .snapshot import snapshot_from_form, snapshot_of
 
@@ -21,7 +27,9 @@ def _listing(request, template, queryset_for, *, events_only, extra=None):
     page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, template, {"form": form, "page": page, "query": query.urlencode(), **(extra or {})})
+    return render(
+        request, template, {"form": form, "page": page, "query": query.urlencode(), **(extra or {})}
+    )
 
 
 def activity_list(request):
@@ -37,13 +45,20 @@ def event_list(request):
     def queryset(filters):
         return selectors.past_events(**filters) if past else selectors.upcoming_events(**filters)
 
-    return _listing(request, "activities/event_list.html", queryset, events_only=True, extra={"past": past})
+    return _listing(
+        request, "activities/event_list.html", queryset, events_only=True, extra={"past": past}
+    )
 
 
 def activity_detail(request, slug):
     activity = get_object_or_404(
         Activity.objects.prefetch_related(
-            "organizations", "action_areas", "working_groups", "languages", "coverage", "links",
+            "organizations",
+            "action_areas",
+            "working_groups",
+            "languages",
+            "coverage",
+            "links",
             Prefetch("programme", queryset=ProgrammeRole.objects.select_related("person")),
         ),
         slug=slug,
@@ -69,10 +84,14 @@ def activity_detail(request, slug):
 @login_required
 def activity_submit(request):
     if not acting_organizations(request.user).exists():
-        messages.info(request, _("Only people affiliated with a member organization can share activities."))
+        messages.info(
+            request, _("Only people affiliated with a member organization can share activities.")
+        )
         return redirect("members:apply")
     form = ActivityForm(
-        request.POST or None, user=request.user, language=get_language(),
+        request.POST or None,
+        user=request.user,
+        language=get_language(),
         initial={"kind": request.GET.get("kind", "event"), "registration_open": True},
     )
     if request.method == "POST" and form.is_valid():
@@ -95,15 +114,27 @@ def activity_edit(request, slug):
     activity = get_object_or_404(Activity, slug=slug)
     if not request.user.has_perm("activities.change_activity", activity):
         raise PermissionDenied
-    latest = activity.submissions.exclude(status=Submission.Status.SUPERSEDED).order_by("-submitted_at").first()
-    data = latest.data if latest and latest.status != Submission.Status.APPROVED else snapshot_of(activity)
+    latest = (
+        activity.submissions.exclude(status=Submission.Status.SUPERSEDED)
+        .order_by("-submitted_at")
+        .first()
+    )
+    data = (
+        latest.data
+        if latest and latest.status != Submission.Status.APPROVED
+        else snapshot_of(activity)
+    )
     initial = initial_from_snapshot(data, activity.time_zone)
     initial["on_behalf_of"] = latest.on_behalf_of_id if latest else None
-    form = ActivityForm(request.POST or None, user=request.user, language=get_language(), initial=initial)
+    form = ActivityForm(
+        request.POST or None, user=request.user, language=get_language(), initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.propose_change(
-                activity, user=request.user, organization=form.cleaned_data["on_behalf_of"],
+                activity,
+                user=request.user,
+                organization=form.cleaned_data["on_behalf_of"],
                 data=snapshot_from_form(form.cleaned_data),
             )
         except ValidationError as error:
@@ -111,7 +142,11 @@ def activity_edit(request, slug):
         else:
             if activity.is_published:
                 messages.success(
-                    request, _("Your changes wait for moderation; the published version stays visible until then.")
+                    request,
+                    _(
+                        "Your changes wait for moderation; "
+                        "the published version stays visible until then."
+                    ),
                 )
             else:
                 messages.success(request, _("Your changes were sent to the secretariat."))
@@ -169,10 +204,20 @@ def moderation_detail(request, pk):
         return redirect("activities:moderation-queue")
     activity = submission.activity
     live = snapshot_of(activity) if activity.is_published else {}
-    changed = sorted(key for key, value in submission.data.items() if live.get(key) != value) if live else []
+    changed = (
+        sorted(key for key, value in submission.data.items() if live.get(key) != value)
+        if live
+        else []
+    )
     log = ModerationEntry.objects.filter(activity=activity).select_related("actor")
     return render(
         request,
         "activities/moderation_detail.html",
-        {"submission": submission, "activity": activity, "form": form, "changed": changed, "log": log},
+        {
+            "submission": submission,
+            "activity": activity,
+            "form": form,
+            "changed": changed,
+            "log": log,
+        },
     )

@@ -71,15 +71,20 @@ def register(request, slug):
             if registration.status == Registration.Status.WAITING:
                 messages.warning(
                     request,
-                    _("All places are taken, so you are on the waiting list. If a place frees up, "
-                      "it is yours in turn and we will e-mail you at once. We have sent you an "
-                      "e-mail to confirm."),
+                    _(
+                        "All places are taken, so you are on the waiting list. "
+                        "If a place frees up, "
+                        "it is yours in turn and we will e-mail you at once. We have sent you an "
+                        "e-mail to confirm."
+                    ),
                 )
             else:
                 messages.success(
                     request,
-                    _("You are registered. We have sent you a confirmation e-mail with the "
-                      "invitation for your calendar."),
+                    _(
+                        "You are registered. We have sent you a confirmation e-mail with the "
+                        "invitation for your calendar."
+                    ),
                 )
             return redirect(_event_anchor(activity))
     refused = request.method == "POST" and (reason or existing is not None)
@@ -175,22 +180,30 @@ def participants_csv(request, slug):
     # The byte order mark tells spreadsheet programs (Excel above all) that this is UTF-8.
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow([
-        _("Name"), _("E-mail address"), _("Organization"), _("Status"),
-        _("May share contact details"), _("Registered at (UTC)"),
-    ])
+    writer.writerow(
+        [
+            _("Name"),
+            _("E-mail address"),
+            _("Organization"),
+            _("Status"),
+            _("May share contact details"),
+            _("Registered at (UTC)"),
+        ]
+    )
     for registration in _participants(activity):
-        writer.writerow([
-            spreadsheet_safe(cell)
-            for cell in (
-                registration.name,
-                registration.email,
-                registration.organization_name,
-                registration.get_status_display(),
-                _("yes") if registration.share_contact else _("no"),
-                registration.created_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M"),
-            )
-        ])
+        writer.writerow(
+            [
+                spreadsheet_safe(cell)
+                for cell in (
+                    registration.name,
+                    registration.email,
+                    registration.organization_name,
+                    registration.get_status_display(),
+                    _("yes") if registration.share_contact else _("no"),
+                    registration.created_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M"),
+                )
+            ]
+        )
     return response
 
 
@@ -236,7 +249,10 @@ def _feed(request, *, key, name, filename, **filters):
     """A feed of upcoming and recent events, rendered at most once per change and language
     (and by one request at a time: see ical.cached_feed)."""
     body = ical.cached_feed(
-        ical.feed_events(**filters), key=key, name=name, language=get_language(),
+        ical.feed_events(**filters),
+        key=key,
+        name=name,
+        language=get_language(),
         timeout=FEED_CACHE_SECONDS,
     )
     return _calendar_response(request, body, filename=filename)
@@ -251,7 +267,10 @@ def calendar_working_group(request, slug):
     group = get_object_or_404(WorkingGroup, slug=slug)
     name = _("OER Dynamic Coalition events: %(group)s") % {"group": content_in(group, "name").value}
     return _feed(
-        request, key=f"group-{group.pk}", name=name, filename=f"{group.slug}.ics",
+        request,
+        key=f"group-{group.pk}",
+        name=name,
+        filename=f"{group.slug}.ics",
         working_group=group,
     )
 
@@ -262,18 +281,25 @@ def calendar_organization(request, slug):
         "organization": content_in(organization, "name").value
     }
     return _feed(
-        request, key=f"organization-{organization.pk}", name=name,
-        filename=f"{organization.slug}.ics", organization=organization,
+        request,
+        key=f"organization-{organization.pk}",
+        name=name,
+        filename=f"{organization.slug}.ics",
+        organization=organization,
     )
 
 
 def calendar_action_area(request, number):
     area = get_object_or_404(ActionArea, number=number)
     name = _("OER Dynamic Coalition events: action area %(number)s, %(title)s") % {
-        "number": area.number, "title": content_in(area, "short_title").value,
+        "number": area.number,
+        "title": content_in(area, "short_title").value,
     }
     return _feed(
-        request, key=f"area-{area.number}", name=name, filename=f"action-area-{area.number}.ics",
+        request,
+        key=f"area-{area.number}",
+        name=name,
+        filename=f"action-area-{area.number}.ics",
         action_area=area,
     )
 
@@ -282,7 +308,9 @@ def event_calendar(request, slug):
     """One event as an .ics file: the page's "Add to calendar"."""
     activity = get_object_or_404(
         Activity.objects.published().prefetch_related("organizations"),
-        slug=slug, kind=Kind.EVENT, starts_at__isnull=False,
+        slug=slug,
+        kind=Kind.EVENT,
+        starts_at__isnull=False,
     )
     # No calendar name: apps would offer to create a calendar for this one event.
     body = ical.feed_calendar([activity], name="", language=get_language(), description_limit=None)

@@ -37,8 +37,13 @@ def material_add(request, slug):
         data = form.cleaned_data
         try:
             materials.add_material(
-                activity, user=request.user, kind=data["kind"], title=data["title"],
-                upload=data.get("file"), url=data.get("url", ""), language=data.get("language"),
+                activity,
+                user=request.user,
+                kind=data["kind"],
+                title=data["title"],
+                upload=data.get("file"),
+                url=data.get("url", ""),
+                language=data.get("language"),
                 presentation=data.get("presentation"),
             )
         except ValidationError as error:
@@ -60,7 +65,8 @@ def material_remove(request, slug, pk):
         messages.success(request, _("The material was removed."))
         return _back_to(activity, "materials")
     return render(
-        request, "activities/materials/material_confirm_remove.html",
+        request,
+        "activities/materials/material_confirm_remove.html",
         {"activity": activity, "material": material},
     )
 
@@ -69,7 +75,9 @@ def material_download(request, slug, pk):
     """A stored document, as an attachment: never rendered inline by the browser."""
     material = get_object_or_404(
         Material.objects.select_related("activity"),
-        pk=pk, activity__slug=slug, kind=Material.Kind.FILE,
+        pk=pk,
+        activity__slug=slug,
+        kind=Material.Kind.FILE,
     )
     if not request.user.has_perm("activities.view_activity", material.activity):
         raise PermissionDenied
@@ -81,7 +89,9 @@ def material_download(request, slug, pk):
     except (OSError, ValueError):
         raise Http404 from None
     response = FileResponse(
-        handle, as_attachment=True, filename=materials.download_name(material),
+        handle,
+        as_attachment=True,
+        filename=materials.download_name(material),
         content_type=document.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
@@ -97,13 +107,16 @@ def material_download(request, slug, pk):
 def post_create(request, slug):
     activity = _event_for(request, slug, "activities.post")
     form = PostForm(
-        request.POST or None, activity=activity,
+        request.POST or None,
+        activity=activity,
         initial={"presentation": request.GET.get("presentation")},
     )
     if request.method == "POST" and form.is_valid():
         try:
             post = discussion.create_post(
-                activity, user=request.user, body=form.cleaned_data["body"],
+                activity,
+                user=request.user,
+                body=form.cleaned_data["body"],
                 presentation=form.cleaned_data["presentation"],
             )
         except ValidationError as error:
@@ -114,7 +127,8 @@ def post_create(request, slug):
     value = str(form["presentation"].value() or "")
     presentation = activity.presentations.filter(pk=value).first() if value.isdigit() else None
     return render(
-        request, "activities/discussion/post_form.html",
+        request,
+        "activities/discussion/post_form.html",
         {"activity": activity, "form": form, "presentation": presentation},
     )
 
@@ -137,7 +151,8 @@ def post_hide(request, slug, pk):
 def post_report(request, slug, pk):
     post = get_object_or_404(
         Post.objects.select_related("activity", "presentation", "author__person"),
-        pk=pk, activity__slug=slug,
+        pk=pk,
+        activity__slug=slug,
     )
     activity = post.activity
     if not request.user.has_perm("activities.view_activity", activity):
@@ -158,9 +173,12 @@ def post_report(request, slug, pk):
             return _back_to(activity, f"post-{post.pk}")
     can_moderate = request.user.has_perm("activities.hide_post", activity)
     return render(
-        request, "activities/discussion/report_form.html",
+        request,
+        "activities/discussion/report_form.html",
         {
-            "activity": activity, "post": post, "form": form,
+            "activity": activity,
+            "post": post,
+            "form": form,
             "author_name": discussion.display_name(post.author),
             "show_body": can_moderate or not post.is_hidden,
         },

@@ -21,7 +21,10 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email"]
     fieldsets = [
         (None, {"fields": ["email", "password", "preferred_language"]}),
-        ("Roles", {"fields": ["is_active", "is_secretariat", "is_staff", "is_superuser", "groups"]}),
+        (
+            "Roles",
+            {"fields": ["is_active", "is_secretariat", "is_staff", "is_superuser", "groups"]},
+        ),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]

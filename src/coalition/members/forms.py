@@ -27,31 +27,49 @@ class SignupForm(forms.Form):
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     stakeholder_type = forms.ChoiceField(
-        label=_("Stakeholder type"), required=False,
-        choices=[("", _("All types")), *StakeholderType.choices], widget=FastSelect,
+        label=_("Stakeholder type"),
+        required=False,
+        choices=[("", _("All types")), *StakeholderType.choices],
+        widget=FastSelect,
     )
     region = forms.ChoiceField(
-        label=_("Region"), required=False, choices=[("", _("All regions")), *Region.choices],
+        label=_("Region"),
+        required=False,
+        choices=[("", _("All regions")), *Region.choices],
         widget=FastSelect,
     )
     country = forms.ChoiceField(
-        label=_("Country"), required=False, choices=country_choices(_("All countries")),
+        label=_("Country"),
+        required=False,
+        choices=country_choices(_("All countries")),
         widget=FastSelect,
     )
     working_group = forms.ModelChoiceField(
-        label=_("Working group"), required=False, queryset=WorkingGroup.objects.all(),
-        to_field_name="slug", empty_label=_("All working groups"), widget=FastSelect)
+        label=_("Working group"),
+        required=False,
+        queryset=WorkingGroup.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All working groups"),
+        widget=FastSelect,
+    )
 
 
 class PeopleFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     country = forms.ChoiceField(
-        label=_("Country"), required=False, choices=country_choices(_("All countries")),
+        label=_("Country"),
+        required=False,
+        choices=country_choices(_("All countries")),
         widget=FastSelect,
     )
     working_group = forms.ModelChoiceField(
-        label=_("Working group"), required=False, queryset=WorkingGroup.objects.all(),
-        to_field_name="slug", empty_label=_("All working groups"), widget=FastSelect)
+        label=_("Working group"),
+        required=False,
+        queryset=WorkingGroup.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All working groups"),
+        widget=FastSelect,
+    )
 
 
 def _language_label(code):
@@ -105,7 +123,9 @@ class OrganizationForm(forms.ModelForm):
 class ApplicationForm(forms.Form):
     organization_name = forms.CharField(label=_("Name of the organization"), max_length=255)
     acronym = forms.CharField(label=_("Acronym"), max_length=40, required=False)
-    stakeholder_type = forms.ChoiceField(label=_("Stakeholder type"), choices=StakeholderType.choices)
+    stakeholder_type = forms.ChoiceField(
+        label=_("Stakeholder type"), choices=StakeholderType.choices
+    )
     country = forms.ChoiceField(label=_("Country"), choices=country_choices("—"))
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     description = forms.CharField(
@@ -150,7 +170,8 @@ class ApplicationForm(forms.Form):
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason (sent to the applicant)"), widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Reason (sent to the applicant)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
 

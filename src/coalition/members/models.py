@@ -53,7 +53,10 @@ class User(AbstractUser):
         _("preferred language"), max_length=8, choices=UN_LANGUAGE_CHOICES, blank=True
     )
     time_zone = models.CharField(
-        _("time zone"), max_length=64, blank=True, validators=[validate_time_zone],
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
         help_text=_("Event times are shown in this zone too. Leave empty to use your browser's."),
     )
 
@@ -112,7 +115,11 @@ class Organization(models.Model):
     # Derived from the country on save and stored, so the directory can filter and
     # count by region in the database.
     region = models.CharField(
-        _("UNESCO region"), max_length=32, choices=Region.choices, blank=True, db_index=True,
+        _("UNESCO region"),
+        max_length=32,
+        choices=Region.choices,
+        blank=True,
+        db_index=True,
         editable=False,
     )
     website = models.URLField(_("website"), blank=True)
@@ -120,7 +127,9 @@ class Organization(models.Model):
     # ImageField makes Pillow open the file, so a script renamed to .png is refused;
     # SVG, which can carry scripts, is not an accepted format.
     logo = models.ImageField(
-        _("logo"), upload_to="logos/", blank=True,
+        _("logo"),
+        upload_to="logos/",
+        blank=True,
         validators=[FileExtensionValidator(["png", "jpg", "jpeg", "webp"]), validate_logo_size],
     )
     status = models.CharField(
@@ -190,7 +199,11 @@ class Person(models.Model):
     """
 
     user = models.OneToOneField(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="person",
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
         verbose_name=_("account"),
     )
     name = models.CharField(_("name"), max_length=200)
@@ -198,13 +211,20 @@ class Person(models.Model):
     country = CountryField(_("country"), blank=True)
     email = models.EmailField(_("contact e-mail"), blank=True)
     gender = models.CharField(
-        _("gender"), max_length=20, choices=Gender.choices, blank=True,
-        help_text=_("Optional. Used only, anonymously, for the Coalition's gender-balance figures."),
+        _("gender"),
+        max_length=20,
+        choices=Gender.choices,
+        blank=True,
+        help_text=_(
+            "Optional. Used only, anonymously, for the Coalition's gender-balance figures."
+        ),
     )
     public_profile = models.BooleanField(
         _("show my profile publicly"),
         default=False,
-        help_text=_("Your name, affiliations, role titles and country appear in the people directory."),
+        help_text=_(
+            "Your name, affiliations, role titles and country appear in the people directory."
+        ),
     )
     organizations = models.ManyToManyField(
         Organization, through="Affiliation", related_name="people", verbose_name=_("affiliations")
@@ -247,7 +267,9 @@ class Affiliation(models.Model):
         verbose_name = _("affiliation")
         verbose_name_plural = _("affiliations")
         constraints = [
-            models.UniqueConstraint(fields=["person", "organization"], name="one_affiliation_per_org")
+            models.UniqueConstraint(
+                fields=["person", "organization"], name="one_affiliation_per_org"
+            )
         ]
 
     def __str__(self):
@@ -259,7 +281,9 @@ class WorkingGroup(models.Model):
 
     slug = models.SlugField(_("short name in links"), unique=True)
     action_area = models.OneToOneField(
-        ActionArea, on_delete=models.PROTECT, related_name="working_group",
+        ActionArea,
+        on_delete=models.PROTECT,
+        related_name="working_group",
         verbose_name=_("action area"),
     )
     name = models.CharField(_("name"), max_length=200)
@@ -268,7 +292,9 @@ class WorkingGroup(models.Model):
         Organization, related_name="working_groups", blank=True, verbose_name=_("organizations")
     )
     people = models.ManyToManyField(
-        Person, through="WorkingGroupMembership", related_name="working_groups",
+        Person,
+        through="WorkingGroupMembership",
+        related_name="working_groups",
         verbose_name=_("people"),
     )
 
@@ -296,7 +322,9 @@ class WorkingGroupMembership(models.Model):
         DECLINED = "declined", _("Declined")
 
     working_group = models.ForeignKey(
-        WorkingGroup, on_delete=models.CASCADE, related_name="memberships",
+        WorkingGroup,
+        on_delete=models.CASCADE,
+        related_name="memberships",
         verbose_name=_("working group"),
     )
     person = models.ForeignKey(
@@ -336,7 +364,9 @@ class MembershipApplication(models.Model):
         DECLINED = "declined", _("Declined")
 
     organization = models.OneToOneField(
-        Organization, on_delete=models.CASCADE, related_name="application",
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="application",
         verbose_name=_("organization"),
     )
     applicant = models.ForeignKey(

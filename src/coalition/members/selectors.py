@@ -10,7 +10,9 @@ def _name_columns(prefix):
     return [f"{prefix}_{code.replace('-', '_')}" for code in settings.MODELTRANSLATION_LANGUAGES]
 
 
-def directory_organizations(*, q="", stakeholder_type="", region="", country="", working_group=None):
+def directory_organizations(
+    *, q="", stakeholder_type="", region="", country="", working_group=None
+):
     """Member organizations, filtered as the directory's form and the API allow."""
     organizations = Organization.objects.members()
     if stakeholder_type:

@@ -54,8 +54,16 @@ def sync_working_groups():
 
 
 @transaction.atomic
-def apply_to_join(*, organization_data, applicant_name, applicant_email, applicant_role_title,
-                  motivation="", language="en", applicant=None):
+def apply_to_join(
+    *,
+    organization_data,
+    applicant_name,
+    applicant_email,
+    applicant_role_title,
+    motivation="",
+    language="en",
+    applicant=None,
+):
     """Record an organization's application; the secretariat decides later."""
     organization = Organization(status=Organization.Status.APPLIED, **organization_data)
     organization.full_clean(exclude=["slug"])
@@ -110,7 +118,9 @@ def _person_for_applicant(application):
         person = Person.objects.filter(user=user).first()
         if person:
             return person
-    person = Person.objects.filter(user__isnull=True, email__iexact=application.applicant_email).first()
+    person = Person.objects.filter(
+        user__isnull=True, email__iexact=application.applicant_email
+    ).first()
     if person is None:
         person = Person.objects.create(
             name=application.applicant_name,
@@ -160,9 +170,7 @@ def person_for_user(user):
     """The person record of an account, created on first use from the account's e-mail."""
     person = Person.objects.filter(user=user).first()
     if person is None:
-        person = Person.objects.create(
-            user=user, name=user.email.split("@")[0], email=user.email
-        )
+        person = Person.objects.create(user=user, name=user.email.split("@")[0], email=user.email)
     return person
 
 

@@ -10,7 +10,9 @@ from django_tasks import task
 
 def _send(template, context, to, language):
     with translation.override(language):
-        subject = " ".join(render_to_string(f"members/email/{template}_subject.txt", context).split())
+        subject = " ".join(
+            render_to_string(f"members/email/{template}_subject.txt", context).split()
+        )
         body = render_to_string(f"members/email/{template}.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
 
@@ -23,17 +25,23 @@ def _context(**extra):
 def send_application_received(application_id):
     from .models import MembershipApplication
 
-    application = MembershipApplication.objects.select_related("organization").get(pk=application_id)
+    application = MembershipApplication.objects.select_related("organization").get(
+        pk=application_id
+    )
     context = _context(application=application, organization=application.organization)
     _send("application_received", context, [application.applicant_email], application.language)
-    _send("application_to_secretariat", context, [settings.SECRETARIAT_EMAIL], settings.LANGUAGE_CODE)
+    _send(
+        "application_to_secretariat", context, [settings.SECRETARIAT_EMAIL], settings.LANGUAGE_CODE
+    )
 
 
 @task()
 def send_application_decision(application_id):
     from .models import MembershipApplication
 
-    application = MembershipApplication.objects.select_related("organization").get(pk=application_id)
+    application = MembershipApplication.objects.select_related("organization").get(
+        pk=application_id
+    )
     context = _context(application=application, organization=application.organization)
     _send("application_decision", context, [application.applicant_email], application.language)
 

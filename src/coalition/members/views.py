@@ -65,7 +65,9 @@ def organization_list(request):
 
 
 def organization_detail(request, slug):
-    organization = get_object_or_404(Organization.objects.prefetch_related("working_groups"), slug=slug)
+    organization = get_object_or_404(
+        Organization.objects.prefetch_related("working_groups"), slug=slug
+    )
     can_edit = request.user.has_perm("members.change_organization", organization)
     if not organization.is_member and not can_edit:
         raise PermissionDenied
@@ -91,7 +93,9 @@ def organization_edit(request, slug):
         form.save()
         messages.success(request, _("The organization's profile was saved."))
         return redirect(organization)
-    return render(request, "members/organization_form.html", {"form": form, "organization": organization})
+    return render(
+        request, "members/organization_form.html", {"form": form, "organization": organization}
+    )
 
 
 @ratelimit(key="ip", rate="10/h", method="POST", block=True)
@@ -99,7 +103,10 @@ def apply(request):
     initial = {}
     if request.user.is_authenticated:
         person = getattr(request.user, "person", None)
-        initial = {"applicant_email": request.user.email, "applicant_name": person.name if person else ""}
+        initial = {
+            "applicant_email": request.user.email,
+            "applicant_name": person.name if person else "",
+        }
     form = ApplicationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         language = get_language()
@@ -127,9 +134,13 @@ def application_list(request):
     status = request.GET.get("status", MembershipApplication.Status.PENDING)
     if status not in MembershipApplication.Status.values:
         status = MembershipApplication.Status.PENDING
-    applications = MembershipApplication.objects.filter(status=status).select_related("organization")
+    applications = MembershipApplication.objects.filter(status=status).select_related(
+        "organization"
+    )
     counts = dict(
-        MembershipApplication.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+        MembershipApplication.objects.values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
     )
     return render(
         request,
@@ -137,7 +148,10 @@ def application_list(request):
         {
             "page": _page(request, applications),
             "status": status,
-            "statuses": [(value, label, counts.get(value, 0)) for value, label in MembershipApplication.Status.choices],
+            "statuses": [
+                (value, label, counts.get(value, 0))
+                for value, label in MembershipApplication.Status.choices
+            ],
         },
     )
 
@@ -146,7 +160,9 @@ def application_list(request):
 def application_detail(request, pk):
     if not request.user.has_perm("members.moderate_applications"):
         raise PermissionDenied
-    application = get_object_or_404(MembershipApplication.objects.select_related("organization"), pk=pk)
+    application = get_object_or_404(
+        MembershipApplication.objects.select_related("organization"), pk=pk
+    )
     decline_form = DeclineForm(request.POST or None)
     if request.method == "POST":
         try:
@@ -172,7 +188,9 @@ def application_detail(request, pk):
 
 def working_group_list(request):
     groups = WorkingGroup.objects.select_related("action_area").annotate(
-        organization_count=Count("organizations", filter=Q(organizations__status="member"), distinct=True),
+        organization_count=Count(
+            "organizations", filter=Q(organizations__status="member"), distinct=True
+        ),
         people_count=Count("memberships", filter=Q(memberships__status="active"), distinct=True),
     )
     return render(request, "members/working_group_list.html", {"groups": groups})
@@ -186,9 +204,15 @@ def working_group_detail(request, slug):
         .order_by("role", "person__name")
     )
     officers = [m for m in memberships if m.role != WorkingGroupMembership.Role.MEMBER]
-    members = [m for m in memberships if m.role == WorkingGroupMembership.Role.MEMBER and m.person.public_profile]
+    members = [
+        m
+        for m in memberships
+        if m.role == WorkingGroupMembership.Role.MEMBER and m.person.public_profile
+    ]
     hidden_count = sum(
-        1 for m in memberships if m.role == WorkingGroupMembership.Role.MEMBER and not m.person.public_profile
+        1
+        for m in memberships
+        if m.role == WorkingGroupMembership.Role.MEMBER and not m.person.public_profile
     )
     organizations = group.organizations.members().order_by("name_en")
     own_membership = None
@@ -219,7 +243,9 @@ def working_group_join(request, slug):
     form = GroupJoinForm(request.POST)
     if form.is_valid():
         try:
-            services.request_group_membership(group, user=request.user, message=form.cleaned_data["message"])
+            services.request_group_membership(
+                group, user=request.user, message=form.cleaned_data["message"]
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -239,15 +265,25 @@ def working_group_requests(request, slug):
         try:
             if request.POST.get("decision") == "accept":
                 services.accept_group_membership(membership, by=request.user)
-                messages.success(request, _("%(name)s is now a member of the group.") % {"name": membership.person.name})
+                messages.success(
+                    request,
+                    _("%(name)s is now a member of the group.") % {"name": membership.person.name},
+                )
             else:
                 services.decline_group_membership(membership, by=request.user)
-                messages.success(request, _("The request of %(name)s was declined.") % {"name": membership.person.name})
+                messages.success(
+                    request,
+                    _("The request of %(name)s was declined.") % {"name": membership.person.name},
+                )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect("members:working-group-requests", slug=group.slug)
-    pending = group.memberships.filter(status=WorkingGroupMembership.Status.REQUESTED).select_related("person")
-    return render(request, "members/working_group_requests.html", {"group": group, "pending": pending})
+    pending = group.memberships.filter(
+        status=WorkingGroupMembership.Status.REQUESTED
+    ).select_related("person")
+    return render(
+        request, "members/working_group_requests.html", {"group": group, "pending": pending}
+    )
 
 
 def person_list(request):
@@ -269,11 +305,13 @@ def person_list(request):
 
 def person_detail(request, slug):
     person = get_object_or_404(Person, slug=slug)
-    if not person.public_profile and not request.user.has_perm("members.view_private_person", person):
+    if not person.public_profile and not request.user.has_perm(
+        "members.view_private_person", person
+    ):
         raise PermissionDenied
-    memberships = person.group_memberships.filter(status=WorkingGroupMembership.Status.ACTIVE).select_related(
-        "working_group"
-    )
+    memberships = person.group_memberships.filter(
+        status=WorkingGroupMembership.Status.ACTIVE
+    ).select_related("working_group")
     affiliations = person.affiliations.select_related("organization").filter(
         organization__status=Organization.Status.MEMBER
     )

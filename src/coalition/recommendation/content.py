@@ -68,7 +68,9 @@ def _column(field_name, language):
 
 def content_languages(requested):
     order = [requested, *settings.MODELTRANSLATION_FALLBACK_LANGUAGES]
-    return list(dict.fromkeys(lang for lang in order if lang in settings.MODELTRANSLATION_LANGUAGES))
+    return list(
+        dict.fromkeys(lang for lang in order if lang in settings.MODELTRANSLATION_LANGUAGES)
+    )
 
 
 def content_in(obj, field_name, language=None):

@@ -19,7 +19,10 @@ def time_zone_choices():
 def validate_time_zone(value):
     if value and value not in time_zone_names():
         raise ValidationError(
-            _("“%(zone)s” is not a known time zone. Use a name such as Europe/Paris or Asia/Tokyo."),
+            _(
+                "“%(zone)s” is not a known time zone. "
+                "Use a name such as Europe/Paris or Asia/Tokyo."
+            ),
             params={"zone": value},
             code="unknown_time_zone",
         )

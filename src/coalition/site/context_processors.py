@@ -10,7 +10,12 @@ def hub(request):
     current = get_language() or settings.LANGUAGE_CODE
     path = request.get_full_path()
     alternates = [
-        {"code": code, "name": NATIVE_NAMES[code], "url": translate_url(path, code), "current": code == current}
+        {
+            "code": code,
+            "name": NATIVE_NAMES[code],
+            "url": translate_url(path, code),
+            "current": code == current,
+        }
         for code, _name in settings.LANGUAGES
     ]
     return {

@@ -4,8 +4,25 @@ import nh3
 from django.db import models
 
 ALLOWED_TAGS = {
-    "p", "br", "strong", "b", "em", "i", "u", "s", "a", "ul", "ol", "li",
-    "blockquote", "h3", "h4", "code", "pre", "abbr", "span",
+    "p",
+    "br",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "s",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "h3",
+    "h4",
+    "code",
+    "pre",
+    "abbr",
+    "span",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "span": {"lang"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}

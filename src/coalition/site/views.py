@@ -22,9 +22,15 @@ from coalition.recommendation.models import ActionArea
 
 def home(request):
     groups = WorkingGroup.objects.select_related("action_area").annotate(
-        organization_count=Count("organizations", filter=Q(organizations__status="member"), distinct=True)
+        organization_count=Count(
+            "organizations", filter=Q(organizations__status="member"), distinct=True
+        )
     )
-    latest = Organization.objects.members().filter(joined_on__isnull=False).order_by("-joined_on", "-pk")[:6]
+    latest = (
+        Organization.objects.members()
+        .filter(joined_on__isnull=False)
+        .order_by("-joined_on", "-pk")[:6]
+    )
     return render(
         request,
         "site/home.html",
@@ -67,9 +73,7 @@ def privacy(request):
 def my_hub(request):
     person = getattr(request.user, "person", None)
     affiliations = person.affiliations.select_related("organization") if person else []
-    memberships = (
-        person.group_memberships.select_related("working_group") if person else []
-    )
+    memberships = person.group_memberships.select_related("working_group") if person else []
     chaired = WorkingGroup.objects.filter(
         memberships__person__user=request.user,
         memberships__role=WorkingGroupMembership.Role.CHAIR,

@@ -19,9 +19,13 @@ class FastSelect(forms.Select):
         selected.discard("None")
         options = format_html_join(
             "",
-            "<option value=\"{}\"{}>{}</option>",
+            '<option value="{}"{}>{}</option>',
             (
-                (option_value, mark_safe(" selected") if str(option_value) in selected else "", label)
+                (
+                    option_value,
+                    mark_safe(" selected") if str(option_value) in selected else "",
+                    label,
+                )
                 for option_value, label in self._flat_choices()
             ),
         )

@@ -1,7 +1,6 @@
 """Forms of the secretariat's editing pages. Writes go through services (or `save_edition`)."""
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 

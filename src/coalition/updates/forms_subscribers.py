@@ -84,7 +84,12 @@ class SubscribeForm(PreferencesForm):
     )
 
     field_order = [
-        "email", "language", "other_languages", "working_groups", "action_areas", "consent"
+        "email",
+        "language",
+        "other_languages",
+        "working_groups",
+        "action_areas",
+        "consent",
     ]
 
     def __init__(self, *args, **kwargs):

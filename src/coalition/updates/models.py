@@ -41,7 +41,9 @@ class UpdateIssue(models.Model):
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
 
-    title = models.CharField(_("title"), max_length=200, help_text=_("The period, e.g. “March 2023”."))
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("The period, e.g. “March 2023”.")
+    )
     slug = models.SlugField(_("short name in links"), max_length=80, unique=True)
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
@@ -84,7 +86,11 @@ class Item(models.Model):
     section = models.CharField(_("section"), max_length=24, choices=SectionKind.choices)
     order = models.PositiveIntegerField(_("order"), default=0)
     activity = models.ForeignKey(
-        Activity, on_delete=models.PROTECT, null=True, blank=True, related_name="update_items",
+        Activity,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="update_items",
         verbose_name=_("activity"),
     )
     # For items that are not activities (the "share your activities" call, notices).
@@ -97,7 +103,8 @@ class Item(models.Model):
         verbose_name_plural = _("items")
         constraints = [
             models.UniqueConstraint(
-                fields=["issue", "activity"], condition=models.Q(activity__isnull=False),
+                fields=["issue", "activity"],
+                condition=models.Q(activity__isnull=False),
                 name="activity_once_per_issue",
             )
         ]
@@ -132,7 +139,9 @@ class Edition(models.Model):
         return f"{self.issue} ({self.get_language_display()})"
 
     def get_absolute_url(self):
-        return reverse("updates:edition-detail", kwargs={"slug": self.issue.slug, "language": self.language})
+        return reverse(
+            "updates:edition-detail", kwargs={"slug": self.issue.slug, "language": self.language}
+        )
 
 
 def _token():
@@ -159,15 +168,23 @@ class Subscriber(models.Model):
         ActionArea, blank=True, related_name="subscribers", verbose_name=_("action areas")
     )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="subscription",
     )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
     )
     source = models.CharField(
-        _("source"), max_length=16,
-        choices=[("form", _("Subscribe form")), ("account", _("Member account")), ("import", _("Import"))],
+        _("source"),
+        max_length=16,
+        choices=[
+            ("form", _("Subscribe form")),
+            ("account", _("Member account")),
+            ("import", _("Import")),
+        ],
         default="form",
     )
     consent_text = models.TextField(_("consent given"), blank=True)
@@ -215,7 +232,9 @@ class OutboxMessage(models.Model):
         verbose_name = _("outbox message")
         verbose_name_plural = _("outbox")
         constraints = [
-            models.UniqueConstraint(fields=["edition", "subscriber"], name="one_message_per_subscriber")
+            models.UniqueConstraint(
+                fields=["edition", "subscriber"], name="one_message_per_subscriber"
+            )
         ]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 

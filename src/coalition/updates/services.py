@@ -67,18 +67,34 @@ def share_activities_text(issue, language):
 
 
 @transaction.atomic
-def create_draft(*, title, period_start, period_end, by, next_deadline=None, time_zone="Europe/Paris",
-                 languages=EXPECTED_LANGUAGES):
+def create_draft(
+    *,
+    title,
+    period_start,
+    period_end,
+    by,
+    next_deadline=None,
+    time_zone="Europe/Paris",
+    languages=EXPECTED_LANGUAGES,
+):
     if not by.has_perm("updates.edit_issue"):
         raise PermissionDenied
     if period_end < period_start:
         raise ValidationError({"period_end": _("The period ends before it starts.")})
     issue = UpdateIssue(
-        title=title, period_start=period_start, period_end=period_end, next_deadline=next_deadline,
-        time_zone=time_zone, created_by=by,
+        title=title,
+        period_start=period_start,
+        period_end=period_end,
+        next_deadline=next_deadline,
+        time_zone=time_zone,
+        created_by=by,
     )
     for code in settings.MODELTRANSLATION_LANGUAGES:
-        setattr(issue, f"title_{code.replace('-', '_')}", title if code == settings.LANGUAGE_CODE else "")
+        setattr(
+            issue,
+            f"title_{code.replace('-', '_')}",
+            title if code == settings.LANGUAGE_CODE else "",
+        )
     issue.slug = _unique_slug(title)
     issue.full_clean()
     issue.save()
@@ -140,8 +156,10 @@ def _editable(issue, by):
     if not by.has_perm("updates.edit_issue"):
         raise PermissionDenied
     if issue.status != UpdateIssue.Status.DRAFT:
-        raise ValidationError(_("Only a draft can be changed; this issue is %(status)s.") % {
-            "status": issue.get_status_display()})
+        raise ValidationError(
+            _("Only a draft can be changed; this issue is %(status)s.")
+            % {"status": issue.get_status_display()}
+        )
 
 
 @transaction.atomic

@@ -109,8 +109,16 @@ DISPOSABLE_DOMAINS = frozenset(
 )
 # Throwaway services run many look-alike domains (tempmail.plus, temp-mail.xyz …): a domain
 # whose name contains one of these words is refused too.
-DISPOSABLE_WORDS = ("mailinator", "guerrillamail", "10minutemail", "yopmail", "tempmail",
-                    "temp-mail", "throwawaymail", "trashmail")
+DISPOSABLE_WORDS = (
+    "mailinator",
+    "guerrillamail",
+    "10minutemail",
+    "yopmail",
+    "tempmail",
+    "temp-mail",
+    "throwawaymail",
+    "trashmail",
+)
 
 LANGUAGE_ALIASES = {"zh": "zh-hans", "zh_hans": "zh-hans", "zh-cn": "zh-hans", "zh_cn": "zh-hans"}
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -158,14 +166,18 @@ def clean_email(value):
         pass
     if literal or "." not in domain:
         raise ValidationError(
-            _("Use an address with a full domain name (like name@example.org), not a bare "
-              "host name or IP address."),
+            _(
+                "Use an address with a full domain name (like name@example.org), not a bare "
+                "host name or IP address."
+            ),
             code="domain",
         )
     if is_disposable(domain):
         raise ValidationError(
-            _("Addresses of throwaway mailbox services are not accepted: the Update needs an "
-              "address that still works next month."),
+            _(
+                "Addresses of throwaway mailbox services are not accepted: the Update needs an "
+                "address that still works next month."
+            ),
             code="disposable",
         )
     return email
@@ -343,8 +355,13 @@ def subscribe_account(user, *, language=""):
     consent = {"consent_text": str(CONSENT_TEXT), "consented_at": now}
     if subscriber is None:
         subscriber = Subscriber.objects.create(
-            email=email, user=user, language=language, source="account",
-            status=Subscriber.Status.CONFIRMED, confirmed_at=now, **consent,
+            email=email,
+            user=user,
+            language=language,
+            source="account",
+            status=Subscriber.Status.CONFIRMED,
+            confirmed_at=now,
+            **consent,
         )
         return subscriber, "subscribed"
     # Pending or unsubscribed: the verified address and this click are the confirmation.
@@ -460,7 +477,10 @@ def counts_by_language():
     ]
     totals = [sum(row["counts"][i] for row in rows) for i in range(len(statuses))]
     return {
-        "statuses": Subscriber.Status.choices, "rows": rows, "totals": totals, "total": sum(totals)
+        "statuses": Subscriber.Status.choices,
+        "rows": rows,
+        "totals": totals,
+        "total": sum(totals),
     }
 
 
@@ -537,35 +557,53 @@ def import_csv(data, *, by=None):
         raw_language = cells[1] if len(cells) > 1 else ""
         language = clean_language(raw_language) if raw_language else settings.LANGUAGE_CODE
         if language is None:
-            report.errors.append((number, line, gettext(
-                "Unknown language “%(code)s”: use ar, en, es, fr, ru or zh-hans."
-            ) % {"code": raw_language[:20]}))
+            report.errors.append(
+                (
+                    number,
+                    line,
+                    gettext("Unknown language “%(code)s”: use ar, en, es, fr, ru or zh-hans.")
+                    % {"code": raw_language[:20]},
+                )
+            )
             continue
         others_raw = [code for cell in cells[2:] for code in re.split(r"[\s,;|]+", cell) if code]
         unknown = [code for code in others_raw if clean_language(code) is None]
         if unknown:
-            report.errors.append((number, line, gettext(
-                "Unknown language “%(code)s”: use ar, en, es, fr, ru or zh-hans."
-            ) % {"code": unknown[0][:20]}))
+            report.errors.append(
+                (
+                    number,
+                    line,
+                    gettext("Unknown language “%(code)s”: use ar, en, es, fr, ru or zh-hans.")
+                    % {"code": unknown[0][:20]},
+                )
+            )
             continue
         if email in seen:
-            report.errors.append((number, line, gettext(
-                "This address is already on line %(line)d of the file."
-            ) % {"line": seen[email]}))
+            report.errors.append(
+                (
+                    number,
+                    line,
+                    gettext("This address is already on line %(line)d of the file.")
+                    % {"line": seen[email]},
+                )
+            )
             continue
         seen[email] = number
-        new.append(Subscriber(
-            email=email, language=language,
-            other_languages=other_languages_list(language, others_raw),
-            status=Subscriber.Status.PENDING, source="import", created_at=report.batch,
-        ))
+        new.append(
+            Subscriber(
+                email=email,
+                language=language,
+                other_languages=other_languages_list(language, others_raw),
+                status=Subscriber.Status.PENDING,
+                source="import",
+                created_at=report.batch,
+            )
+        )
     existing = set()
     emails = [subscriber.email for subscriber in new]
     for start in range(0, len(emails), 500):
-        chunk = emails[start:start + 500]
-        existing.update(
-            Subscriber.objects.filter(email__in=chunk).values_list("email", flat=True)
-        )
+        chunk = emails[start : start + 500]
+        existing.update(Subscriber.objects.filter(email__in=chunk).values_list("email", flat=True))
     fresh = [subscriber for subscriber in new if subscriber.email not in existing]
     # ignore_conflicts: an address subscribed through the form meanwhile is left alone.
     Subscriber.objects.bulk_create(fresh, batch_size=500, ignore_conflicts=True)

@@ -37,10 +37,12 @@ def build_message(subscriber, occasion, connection=None):
     with translation.override(subscriber.language):
         context = {
             "subscriber": subscriber,
-            "confirm_url": absolute(reverse(
-                "updates:subscribe-confirm",
-                kwargs={"signed": subscriptions.confirmation_token(subscriber)},
-            )),
+            "confirm_url": absolute(
+                reverse(
+                    "updates:subscribe-confirm",
+                    kwargs={"signed": subscriptions.confirmation_token(subscriber)},
+                )
+            ),
             "preferences_url": absolute(
                 reverse("updates:preferences", kwargs={"token": subscriber.token})
             ),
@@ -53,7 +55,11 @@ def build_message(subscriber, occasion, connection=None):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}.txt", context)
     return EmailMessage(
-        subject, body, settings.DEFAULT_FROM_EMAIL, [subscriber.email], connection=connection,
+        subject,
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [subscriber.email],
+        connection=connection,
         # Auto-Submitted keeps out-of-office replies away; no tracking of any kind is added.
         headers={"Content-Language": subscriber.language, "Auto-Submitted": "auto-generated"},
     )

@@ -79,27 +79,40 @@ def subscribe_confirm(request, signed):
     subscriber = confirmation.subscriber
     if subscriber is None:
         response = render(
-            request, "updates/subscribers/link_invalid.html",
+            request,
+            "updates/subscribers/link_invalid.html",
             {"problem": confirmation.problem, "days": subscriptions.CONFIRM_MAX_AGE.days},
             status=400,
         )
         return _personal(response)
     if request.method == "POST" and subscriber.status == Subscriber.Status.PENDING:
         subscriber = subscriptions.confirm(subscriber, consent_text=subscriptions.CONSENT_TEXT)
-        return _personal(render(
-            request, "updates/subscribers/confirmed.html",
-            {"subscriber": subscriber, "just_confirmed": True},
-        ))
+        return _personal(
+            render(
+                request,
+                "updates/subscribers/confirmed.html",
+                {"subscriber": subscriber, "just_confirmed": True},
+            )
+        )
     if subscriber.status == Subscriber.Status.CONFIRMED:
-        return _personal(render(
-            request, "updates/subscribers/confirmed.html",
-            {"subscriber": subscriber, "just_confirmed": False},
-        ))
-    return _personal(render(
-        request, "updates/subscribers/confirm.html",
-        {"subscriber": subscriber, "consent_text": subscriptions.CONSENT_TEXT,
-         "language_name": LANGUAGE_NAMES.get(subscriber.language)},
-    ))
+        return _personal(
+            render(
+                request,
+                "updates/subscribers/confirmed.html",
+                {"subscriber": subscriber, "just_confirmed": False},
+            )
+        )
+    return _personal(
+        render(
+            request,
+            "updates/subscribers/confirm.html",
+            {
+                "subscriber": subscriber,
+                "consent_text": subscriptions.CONSENT_TEXT,
+                "language_name": LANGUAGE_NAMES.get(subscriber.language),
+            },
+        )
+    )
 
 
 def _safe_next(request, default):
@@ -123,15 +136,21 @@ def subscribe_account(request):
         elif outcome == "already":
             messages.info(request, _("You are already subscribed to the Update."))
         elif outcome == "suppressed":
-            messages.error(request, _(
-                "Messages to your address could not be delivered several times, so the Update "
-                "is no longer sent to it. Please write to the secretariat to start again."
-            ))
+            messages.error(
+                request,
+                _(
+                    "Messages to your address could not be delivered several times, so the Update "
+                    "is no longer sent to it. Please write to the secretariat to start again."
+                ),
+            )
         else:
-            messages.error(request, _(
-                "Your e-mail address is not verified yet. Follow the link in the message we "
-                "sent you when you signed up, then try again."
-            ))
+            messages.error(
+                request,
+                _(
+                    "Your e-mail address is not verified yet. Follow the link in the message we "
+                    "sent you when you signed up, then try again."
+                ),
+            )
         return redirect(_safe_next(request, reverse("updates:subscribe-account")))
     return render(request, "updates/subscribers/account.html")
 
@@ -172,20 +191,28 @@ def preferences(request, token):
         elif form.is_valid():
             data = form.cleaned_data
             subscriptions.update_preferences(
-                subscriber, language=data["language"], other_languages=data["other_languages"],
-                working_groups=data["working_groups"], action_areas=data["action_areas"],
+                subscriber,
+                language=data["language"],
+                other_languages=data["other_languages"],
+                working_groups=data["working_groups"],
+                action_areas=data["action_areas"],
             )
             messages.success(request, _("Your preferences are saved."))
             return redirect("updates:preferences", token=token)
-    return _personal(render(
-        request, "updates/subscribers/preferences.html",
-        {
-            "subscriber": subscriber, "form": form, "token": token,
-            "editable": subscriber.status in EDITABLE,
-            "language_name": LANGUAGE_NAMES.get(subscriber.language),
-        },
-        status=status,
-    ))
+    return _personal(
+        render(
+            request,
+            "updates/subscribers/preferences.html",
+            {
+                "subscriber": subscriber,
+                "form": form,
+                "token": token,
+                "editable": subscriber.status in EDITABLE,
+                "language_name": LANGUAGE_NAMES.get(subscriber.language),
+            },
+            status=status,
+        )
+    )
 
 
 @require_GET
@@ -208,9 +235,11 @@ def preferences_erase(request, token):
         # Also the answer to a second click: the data is gone either way.
         return _personal(render(request, "updates/subscribers/erased.html"))
     subscriber = _subscriber_or_404(token)
-    return _personal(render(
-        request, "updates/subscribers/erase.html", {"subscriber": subscriber, "token": token}
-    ))
+    return _personal(
+        render(
+            request, "updates/subscribers/erase.html", {"subscriber": subscriber, "token": token}
+        )
+    )
 
 
 # --- the secretariat -----------------------------------------------------------------------
@@ -237,7 +266,8 @@ def _manage_page(request, *, import_form=None, report=None, status=200):
     for row in counts["rows"]:
         row["name"] = LANGUAGE_NAMES.get(row["language"], row["language"])
     return render(
-        request, "updates/subscribers/manage.html",
+        request,
+        "updates/subscribers/manage.html",
         {
             "counts": counts,
             "batches": subscriptions.import_batches(),
@@ -277,9 +307,11 @@ def subscriber_request_confirmation(request):
         return redirect("updates:subscriber-list")
     count = subscriptions.request_confirmations(by=request.user, batch=batch)
     if count:
-        messages.success(request, _(
-            "The confirmation request is being sent to %(count)d imported addresses."
-        ) % {"count": count})
+        messages.success(
+            request,
+            _("The confirmation request is being sent to %(count)d imported addresses.")
+            % {"count": count},
+        )
     else:
         messages.info(request, _("No imported address is waiting for confirmation."))
     return redirect("updates:subscriber-list")

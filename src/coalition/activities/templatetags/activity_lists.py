@@ -14,9 +14,15 @@ def activities_of(context, organization=None, working_group=None, limit=5):
     now = timezone.now()
     upcoming = selectors.for_listing(selectors.upcoming_events(now=now, **filters))[:limit]
     recent = selectors.for_listing(
-        selectors.published_activities(**filters).exclude(kind="event").order_by("-published_at", "-pk")
+        selectors.published_activities(**filters)
+        .exclude(kind="event")
+        .order_by("-published_at", "-pk")
     )[:limit]
-    query = f"organization={organization.slug}" if organization else f"working_group={working_group.slug}"
+    query = (
+        f"organization={organization.slug}"
+        if organization
+        else f"working_group={working_group.slug}"
+    )
     return {
         "request": context.get("request"),
         "upcoming": upcoming,

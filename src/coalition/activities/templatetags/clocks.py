@@ -10,7 +10,9 @@ def event_clocks(context, activity, moment="span"):
     """Both clocks of an event (or of a call's deadline with moment="deadline")."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    reader_zone = getattr(user, "time_zone", "") if user is not None and user.is_authenticated else ""
+    reader_zone = (
+        getattr(user, "time_zone", "") if user is not None and user.is_authenticated else ""
+    )
     if moment == "deadline":
         starts_at, ends_at = activity.deadline, None
     else:

@@ -39,7 +39,9 @@ def event_registration(context, activity):
         "mine": mine,
         "cancel_url": reverse(
             "activities:registration-cancel", kwargs={"signed": registrations.signed_token(mine)}
-        ) if mine else "",
+        )
+        if mine
+        else "",
         "reason": reason,
         "form": RegistrationForm(user=user)
         if activity.registration_required and not reason and mine is None
@@ -87,7 +89,8 @@ def _event_data(activity, page, language, programme):
     data = {
         "@type": "Event",
         "eventStatus": "https://schema.org/EventCancelled"
-        if activity.is_cancelled else "https://schema.org/EventScheduled",
+        if activity.is_cancelled
+        else "https://schema.org/EventScheduled",
     }
     if activity.starts_at:
         data["startDate"] = activity.starts_at.astimezone(zone).isoformat()
@@ -173,22 +176,28 @@ def feed_links(context):
     calendars = [_feed("", reverse("activities:calendar"))]
     if filters.get("working_group"):
         group = filters["working_group"]
-        calendars.append(_feed(
-            content_in(group, "name").value,
-            reverse("activities:calendar-working-group", kwargs={"slug": group.slug}),
-        ))
+        calendars.append(
+            _feed(
+                content_in(group, "name").value,
+                reverse("activities:calendar-working-group", kwargs={"slug": group.slug}),
+            )
+        )
     if filters.get("organization"):
         organization = filters["organization"]
-        calendars.append(_feed(
-            content_in(organization, "name").value,
-            reverse("activities:calendar-organization", kwargs={"slug": organization.slug}),
-        ))
+        calendars.append(
+            _feed(
+                content_in(organization, "name").value,
+                reverse("activities:calendar-organization", kwargs={"slug": organization.slug}),
+            )
+        )
     if filters.get("action_area"):
         area = filters["action_area"]
-        calendars.append(_feed(
-            content_in(area, "short_title").value,
-            reverse("activities:calendar-action-area", kwargs={"number": area.number}),
-        ))
+        calendars.append(
+            _feed(
+                content_in(area, "short_title").value,
+                reverse("activities:calendar-action-area", kwargs={"number": area.number}),
+            )
+        )
     query = request.GET.copy()
     for name in ("page", "when"):
         query.pop(name, None)

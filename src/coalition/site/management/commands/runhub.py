@@ -23,7 +23,7 @@ class Command(BaseCommand):
         # runserver's autoreloader re-runs this command in a child (RUN_MAIN set):
         # only the outer process starts the worker, so there is exactly one.
         if not os.environ.get("RUN_MAIN"):
-            worker = subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
+            worker = subprocess.Popen(
                 [sys.executable, "manage.py", "db_worker", "--interval", "1"],
             )
             self._print_accounts(host, port)

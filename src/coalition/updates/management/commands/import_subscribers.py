@@ -21,7 +21,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", help="The CSV file (UTF-8).")
         parser.add_argument(
-            "--request-confirmation", action="store_true",
+            "--request-confirmation",
+            action="store_true",
             help="Also send the imported addresses the request to confirm their subscription.",
         )
 

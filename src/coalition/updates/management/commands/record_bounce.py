@@ -1,6 +1,6 @@
 """Record a bounce reported by the mail system (three permanent ones suppress the address).
 
-    manage.py record_bounce someone@example.org --hard --detail "550 5.1.1 user unknown"
+manage.py record_bounce someone@example.org --hard --detail "550 5.1.1 user unknown"
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -15,10 +15,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("email")
         kind = parser.add_mutually_exclusive_group(required=True)
-        kind.add_argument("--hard", action="store_const", dest="kind", const=Bounce.Kind.HARD,
-                          help="A permanent failure (unknown user, domain gone).")
-        kind.add_argument("--soft", action="store_const", dest="kind", const=Bounce.Kind.SOFT,
-                          help="A temporary failure (mailbox full, server busy).")
+        kind.add_argument(
+            "--hard",
+            action="store_const",
+            dest="kind",
+            const=Bounce.Kind.HARD,
+            help="A permanent failure (unknown user, domain gone).",
+        )
+        kind.add_argument(
+            "--soft",
+            action="store_const",
+            dest="kind",
+            const=Bounce.Kind.SOFT,
+            help="A temporary failure (mailbox full, server busy).",
+        )
         parser.add_argument("--detail", default="", help="The server's message, for the record.")
 
     def handle(self, *args, email, kind, detail, **options):
@@ -32,4 +42,3 @@ class Command(BaseCommand):
             f"Recorded a {kind} bounce for {subscriber.email}: {subscriber.hard_bounces}/{limit} "
             f"hard bounces, status {subscriber.status}."
         )
-
