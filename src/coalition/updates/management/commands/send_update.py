@@ -32,9 +32,12 @@ class Command(BaseCommand):
         except UpdateIssue.DoesNotExist:
             raise CommandError(f"No Update issue with the short name {slug!r}.") from None
         if worker:
-            progress = sending.deliver(issue.pk)
-            self.stdout.write(f"worker done: sent {progress.sent}, failed {progress.failed}, "
-                              f"retried {progress.retried}, resent in doubt {progress.resent_in_doubt}")
+            # Stays until the outbox is drained: retries and a dead worker's rows included.
+            progress = sending.deliver(issue.pk, wait=True)
+            self.stdout.write(
+                f"worker done: sent {progress.sent}, failed {progress.failed}, "
+                f"retried {progress.retried}, resent in doubt {progress.resent_in_doubt}"
+            )
             return
         if issue.status in (UpdateIssue.Status.DRAFT, UpdateIssue.Status.SCHEDULED):
             try:
@@ -81,8 +84,11 @@ class Command(BaseCommand):
         width = 30
         filled = int(width * done / total)
         rate = counts["sent"] / max(time.monotonic() - started, 0.001)
-        line = (f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} "
-                f"sent {counts['sent']} failed {counts['failed']} pending {counts['pending'] + counts['sending']} "
-                f"{rate:.0f}/s")
+        line = (
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} "
+            f"sent {counts['sent']} failed {counts['failed']} "
+            f"pending {counts['pending'] + counts['sending']} "
+            f"{rate:.0f}/s"
+        )
         self.stdout.write(line, ending="\n" if final else "")
         self.stdout.flush()
