@@ -721,3 +721,20 @@ def test_rows_of_a_dead_worker_are_taken_over_before_pending_rows(smtp, issue, m
 
     assert [row.pk for row in taken] == [row.pk for row in dead]
     assert doubtful == {dead[0].pk}
+
+
+@pytest.mark.django_db
+def test_background_task_comes_back_for_rows_in_backoff(settings, monkeypatch):
+    """A task that finds only rows waiting for a retry re-enqueues itself for later."""
+    from coalition.updates import sending, tasks
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    monkeypatch.setattr(sending, "deliver", lambda issue_id, **kw: sending.Progress())
+    monkeypatch.setattr(sending, "next_due_in", lambda issue_id: 30.0)
+    from django_tasks import default_task_backend
+
+    default_task_backend.clear()
+    tasks.deliver_issue.call(12345)
+    queued = default_task_backend.results
+    assert len(queued) == 1
+    assert queued[0].task.run_after is not None
