@@ -158,9 +158,24 @@ class Organization(models.Model):
     def get_absolute_url(self):
         return reverse("members:organization-detail", kwargs={"slug": self.slug})
 
+    # Django's get_FOO_display() hashes every choice label on each call, and hashing a
+    # lazy label translates it: a directory page of 30 cards made hundreds of gettext calls.
+    def get_stakeholder_type_display(self):
+        return _choice_label(StakeholderType, self.stakeholder_type)
+
+    def get_region_display(self):
+        return _choice_label(Region, self.region)
+
     @property
     def is_member(self):
         return self.status == self.Status.MEMBER
+
+
+def _choice_label(choices, value):
+    try:
+        return choices(value).label
+    except ValueError:
+        return value
 
 
 # Words that name pages or API paths beside object slugs (/organizations/apply/, …).

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,6 +36,10 @@ def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+def _translated(field):
+    return [f"{field}_{code.replace('-', '_')}" for code in settings.MODELTRANSLATION_LANGUAGES]
+
+
 def _public_affiliations():
     return Prefetch(
         "affiliations",
@@ -47,13 +52,24 @@ def _public_affiliations():
 def organization_list(request):
     form = DirectoryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    organizations = selectors.directory_organizations(
-        q=filters.get("q", ""),
-        stakeholder_type=filters.get("stakeholder_type", ""),
-        region=filters.get("region", ""),
-        country=filters.get("country", ""),
-        working_group=filters.get("working_group"),
-    ).prefetch_related("working_groups")
+    organizations = (
+        selectors.directory_organizations(
+            q=filters.get("q", ""),
+            stakeholder_type=filters.get("stakeholder_type", ""),
+            region=filters.get("region", ""),
+            country=filters.get("country", ""),
+            working_group=filters.get("working_group"),
+        )
+        # The cards show neither descriptions (six rich-text columns) nor the groups' own.
+        .only("slug", "acronym", "stakeholder_type", "country", "region", *_translated("name"))
+        .prefetch_related(
+            Prefetch(
+                "working_groups",
+                queryset=WorkingGroup.objects.only("slug", "action_area", *_translated("name")),
+                to_attr="listed_groups",
+            )
+        )
+    )
     page = _page(request, organizations)
     query = request.GET.copy()
     query.pop("page", None)
