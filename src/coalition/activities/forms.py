@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from coalition.members.filters import country_field, region_field, search_field, working_group_field
 from coalition.members.models import Organization, WorkingGroup
 from coalition.recommendation.countries import country_choices
 from coalition.recommendation.languages import UN_LANGUAGE_CHOICES
@@ -38,7 +39,7 @@ def languages_in_use():
 
 
 class ActivityFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = search_field()
     kind = forms.ChoiceField(
         label=_("Kind"),
         required=False,
@@ -52,14 +53,7 @@ class ActivityFilterForm(forms.Form):
         empty_label=_("All action areas"),
         widget=FastSelect,
     )
-    working_group = forms.ModelChoiceField(
-        label=_("Working group"),
-        required=False,
-        queryset=WorkingGroup.objects.all(),
-        to_field_name="slug",
-        empty_label=_("All working groups"),
-        widget=FastSelect,
-    )
+    working_group = working_group_field()
     language = forms.ModelChoiceField(
         label=_("Language"),
         required=False,
@@ -67,18 +61,8 @@ class ActivityFilterForm(forms.Form):
         empty_label=_("All languages"),
         widget=FastSelect,
     )
-    region = forms.ChoiceField(
-        label=_("Region"),
-        required=False,
-        choices=[("", _("All regions")), *Region.choices],
-        widget=FastSelect,
-    )
-    country = forms.ChoiceField(
-        label=_("Country"),
-        required=False,
-        choices=country_choices(_("All countries")),
-        widget=FastSelect,
-    )
+    region = region_field()
+    country = country_field()
     organization = forms.ModelChoiceField(
         label=_("Organization"),
         required=False,

@@ -4,11 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from coalition.recommendation.countries import country_choices
 from coalition.recommendation.languages import UN_LANGUAGE_CHOICES
-from coalition.recommendation.regions import Region
 from coalition.site.richtext import sanitize_html
 from coalition.site.widgets import FastSelect
 
-from .models import Gender, Organization, Person, StakeholderType, WorkingGroup
+from .filters import country_field, region_field, search_field, working_group_field
+from .models import Gender, Organization, Person, StakeholderType
 
 
 class SignupForm(forms.Form):
@@ -25,51 +25,22 @@ class SignupForm(forms.Form):
 
 
 class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = search_field()
     stakeholder_type = forms.ChoiceField(
         label=_("Stakeholder type"),
         required=False,
         choices=[("", _("All types")), *StakeholderType.choices],
         widget=FastSelect,
     )
-    region = forms.ChoiceField(
-        label=_("Region"),
-        required=False,
-        choices=[("", _("All regions")), *Region.choices],
-        widget=FastSelect,
-    )
-    country = forms.ChoiceField(
-        label=_("Country"),
-        required=False,
-        choices=country_choices(_("All countries")),
-        widget=FastSelect,
-    )
-    working_group = forms.ModelChoiceField(
-        label=_("Working group"),
-        required=False,
-        queryset=WorkingGroup.objects.all(),
-        to_field_name="slug",
-        empty_label=_("All working groups"),
-        widget=FastSelect,
-    )
+    region = region_field()
+    country = country_field()
+    working_group = working_group_field()
 
 
 class PeopleFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    country = forms.ChoiceField(
-        label=_("Country"),
-        required=False,
-        choices=country_choices(_("All countries")),
-        widget=FastSelect,
-    )
-    working_group = forms.ModelChoiceField(
-        label=_("Working group"),
-        required=False,
-        queryset=WorkingGroup.objects.all(),
-        to_field_name="slug",
-        empty_label=_("All working groups"),
-        widget=FastSelect,
-    )
+    q = search_field()
+    country = country_field()
+    working_group = working_group_field()
 
 
 def _language_label(code):
