@@ -8,15 +8,13 @@ browser (clocks.js), with the organizer's clock as the fallback when scripts are
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from coalition.recommendation.languages import babel_locale
-
-TIME = "H:i"  # 24-hour clock, as the UN and the Coalition's announcements write times
 
 
 def zone_label(moment):
@@ -33,7 +31,20 @@ def zone_label(moment):
 
 def _day(moment):
     """The full date in the active language, from CLDR (Babel): weekday, day, month, year."""
-    return format_date(moment.date(), "full", locale=babel_locale())
+    return _full_date(moment.date(), babel_locale())
+
+
+# A list page shows dozens of events on a handful of days, and Babel's formatting is the
+# larger part of each clock: the same day in the same language is formatted once.
+@lru_cache(maxsize=4096)
+def _full_date(day, locale):
+    return format_date(day, "full", locale=locale)
+
+
+def _time(moment):
+    """Hours and minutes on the 24-hour clock, as the UN and the Coalition's announcements
+    write times, with the same digits in every language."""
+    return f"{moment.hour:02d}:{moment.minute:02d}"
 
 
 def span_in_zone(starts_at, ends_at, zone_name):
@@ -43,25 +54,25 @@ def span_in_zone(starts_at, ends_at, zone_name):
     if ends_at is None:
         return _("%(day)s, %(start)s %(zone)s") % {
             "day": _day(start),
-            "start": formats.time_format(start, TIME),
+            "start": _time(start),
             "zone": zone_label(start),
         }
     end = ends_at.astimezone(zone)
     if start.date() == end.date():
         return _("%(day)s, %(start)s–%(end)s %(zone)s") % {
             "day": _day(start),
-            "start": formats.time_format(start, TIME),
-            "end": formats.time_format(end, TIME),
+            "start": _time(start),
+            "end": _time(end),
             "zone": zone_label(end)
             if zone_label(start) == zone_label(end)
             else f"{zone_label(start)}/{zone_label(end)}",
         }
     return _("%(start_day)s %(start)s %(start_zone)s – %(end_day)s %(end)s %(end_zone)s") % {
         "start_day": _day(start),
-        "start": formats.time_format(start, TIME),
+        "start": _time(start),
         "start_zone": zone_label(start),
         "end_day": _day(end),
-        "end": formats.time_format(end, TIME),
+        "end": _time(end),
         "end_zone": zone_label(end),
     }
 

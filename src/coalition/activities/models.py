@@ -47,9 +47,13 @@ class State(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
+# What the public sees; the partial indexes below hold exactly these rows.
+PUBLISHED = models.Q(published_at__isnull=False, is_withdrawn=False)
+
+
 class ActivityQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(published_at__isnull=False, is_withdrawn=False)
+        return self.filter(PUBLISHED)
 
     def events(self):
         return self.filter(kind=Kind.EVENT)
@@ -131,9 +135,22 @@ class Activity(models.Model):
         ordering = ["-published_at", "-pk"]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
+        # Lists, feeds and the API only ever read published activities: partial indexes on
+        # those rows alone let a filtered page walk them in its order, and let a count be
+        # answered from the index without reading the table.
         indexes = [
             models.Index(fields=["kind", "starts_at"]),
-            models.Index(fields=["kind", "published_at"]),
+            models.Index(fields=["published_at"], condition=PUBLISHED, name="activity_published"),
+            models.Index(
+                fields=["kind", "published_at"],
+                condition=PUBLISHED,
+                name="activity_published_kind",
+            ),
+            models.Index(
+                fields=["kind", "ends_at", "starts_at"],
+                condition=PUBLISHED,
+                name="activity_published_ends",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,14 +1,21 @@
 """Read-side queries for activities, shared by pages, feeds and the API."""
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from .models import Activity, Kind
+from coalition.members.models import Organization
+from coalition.recommendation.models import ActionArea
+
+from .models import Activity, Coverage, Kind
+
+
+def _language_columns():
+    return [code.replace("-", "_") for code in settings.MODELTRANSLATION_LANGUAGES]
 
 
 def _title_columns():
-    return [f"title_{code.replace('-', '_')}" for code in settings.MODELTRANSLATION_LANGUAGES]
+    return [f"title_{code}" for code in _language_columns()]
 
 
 def published_activities(
@@ -24,22 +31,29 @@ def published_activities(
     date_to=None,
     q="",
 ):
-    """Published activities matching the filters the pages, feeds and API offer."""
+    """Published activities matching the filters the pages, feeds and API offer.
+
+    Filters on related rows are EXISTS subqueries, not joins: no row can repeat, so no
+    DISTINCT or `pk IN (...)` wrapper is needed, and the database can walk the published
+    activities in the list's order (the partial indexes on Activity) and stop at the end of
+    the page instead of collecting every match first.
+    """
     activities = Activity.objects.published()
     if kind:
         activities = activities.filter(kind=kind)
-    if action_area is not None:
-        activities = activities.filter(action_areas=action_area)
-    if working_group is not None:
-        activities = activities.filter(working_groups=working_group)
-    if language is not None:
-        activities = activities.filter(languages=language)
-    if region:
-        activities = activities.filter(coverage__region=region)
-    if country:
-        activities = activities.filter(coverage__country=country)
-    if organization is not None:
-        activities = activities.filter(organizations=organization)
+    related = (
+        (Activity.action_areas.through, {"actionarea": action_area}, action_area),
+        (Activity.working_groups.through, {"workinggroup": working_group}, working_group),
+        (Activity.languages.through, {"language": language}, language),
+        (Activity.organizations.through, {"organization": organization}, organization),
+        (Coverage, {"region": region}, region),
+        (Coverage, {"country": country}, country),
+    )
+    for model, lookup, value in related:
+        if value not in (None, ""):
+            activities = activities.filter(
+                Exists(model.objects.filter(activity=OuterRef("pk"), **lookup))
+            )
     if date_from:
         activities = activities.filter(
             Q(ends_at__date__gte=date_from)
@@ -55,10 +69,6 @@ def published_activities(
         for column in _title_columns():
             match |= Q(**{f"{column}__icontains": q})
         activities = activities.filter(match)
-    # Filters across many-to-many relations can repeat rows; a subquery keeps it one row each
-    # without DISTINCT over every column.
-    if any(v for v in (action_area, working_group, language, region, country, organization)):
-        activities = Activity.objects.filter(pk__in=activities.values("pk"))
     return activities
 
 
@@ -79,8 +89,26 @@ def past_events(now=None, **filters):
 
 
 def for_listing(activities):
-    """What a list row shows, fetched in a fixed number of queries."""
-    return activities.prefetch_related("organizations", "action_areas").only(
+    """What a list row shows, fetched in a fixed number of queries.
+
+    The row's organizations and action areas come as plain lists (`listed_organizations`,
+    `listed_action_areas`) holding only the columns a row shows: a list page renders dozens
+    of rows, and related managers and whole organization rows (with their descriptions in
+    every language) were most of its time.
+    """
+    name_columns = [f"name_{code}" for code in _language_columns()]
+    return activities.prefetch_related(
+        Prefetch(
+            "organizations",
+            queryset=Organization.objects.only("slug", "acronym", "name", *name_columns),
+            to_attr="listed_organizations",
+        ),
+        Prefetch(
+            "action_areas",
+            queryset=ActionArea.objects.only("number"),
+            to_attr="listed_action_areas",
+        ),
+    ).only(
         *_title_columns(),
         "title",
         "slug",
