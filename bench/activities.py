@@ -15,10 +15,13 @@ one (bench.databases), in production mode (bench.run.configure). The run:
    (one request of each per round, so a burst of load elsewhere weighs on all alike);
 3. checks the query counts against the small database's: equal means independent of size.
 
-The feed is timed cold (the whole cache and the process's serialized events and time zones
-cleared before each request, outside the timed span) and warm (the request after a cold
-one, served from the feed cache). Results are printed and written to
-var/bench/activities-<vendor>.json.
+The feed is timed three ways. Cold: as a process that has just started finds it (the
+shared cache and the process's serialized events and time zones cleared before each
+request, outside the timed span; the serialized components the database stores for every
+process are kept). First build: the database's stored components deleted too, as after a
+deploy that changed the calendar code; slow and rare, so timed once every FIRST_BUILD_EVERY
+rounds, for information. Warm: the request after a cold one, served from the feed cache.
+Results are printed and written to var/bench/activities-<vendor>.json.
 """
 
 import argparse
@@ -60,6 +63,8 @@ SMALL_MINIMUM = 1000
 SMALL_REQUESTS = 3
 TARGET_LIST_P95_MS = 100.0
 TARGET_FEED_P95_MS = 500.0
+# The first build (nothing stored) is timed in one round out of this many.
+FIRST_BUILD_EVERY = 10
 # A 1-minute load average above this means other work competed for the CPUs.
 BUSY_LOAD = 1.5
 
@@ -71,6 +76,8 @@ class Scenario:
     kind: str  # "floor", "list", "feed" or "api" (the API's target is for information)
     path: str
     cold: bool = False  # clear every cache before each request
+    first_build: bool = False  # also delete the serialized components the database stores
+    every: int = 1  # timed in one round out of `every`
 
     @property
     def target_ms(self):
@@ -93,6 +100,15 @@ def scenarios():
         Scenario(
             "feed-cold", "all-events iCal feed, cold", "feed", "/en/events/calendar.ics", cold=True
         ),
+        Scenario(
+            "feed-first",
+            "all-events iCal feed, first build (information)",
+            "feed-first",
+            "/en/events/calendar.ics",
+            cold=True,
+            first_build=True,
+            every=FIRST_BUILD_EVERY,
+        ),
         Scenario("feed-warm", "all-events iCal feed, warm", "feed", "/en/events/calendar.ics"),
         Scenario("api-events", f"API /api/events?{two}", "api", f"/api/events?{two}"),
     ]
@@ -102,11 +118,17 @@ class BenchError(Exception):
     pass
 
 
-def clear_caches():
-    """Everything a feed request could find ready: the shared cache and the process's memos."""
+def clear_caches(*, store=False):
+    """What a feed request could find ready: the shared cache and the process's memos (and,
+    with `store`, the components the database keeps for every process)."""
     from django.core.cache import caches
 
     from coalition.activities import ical
+    from coalition.activities.models import CalendarEntry, CalendarTimeZone
+
+    if store:
+        CalendarEntry.objects.all().delete()
+        CalendarTimeZone.objects.all().delete()
 
     for cache in caches.all():
         cache.clear()
@@ -115,9 +137,13 @@ def clear_caches():
         clear_memos()
 
 
-def _get(client, scenario):
+def prepare(scenario):
+    """Outside the timed span and the query count: what a cold scenario must not find."""
     if scenario.cold:
-        clear_caches()
+        clear_caches(store=scenario.first_build)
+
+
+def _get(client, scenario):
     # secure=True: in production mode the Hub redirects plain HTTP to HTTPS.
     response = client.get(scenario.path, secure=True)
     if response.status_code != 200:
@@ -134,13 +160,13 @@ def query_counts(client, plan, *, requests=SMALL_REQUESTS):
     counts = {scenario.key: [] for scenario in plan}
     _get(client, plan[0])
     for scenario in plan:
+        prepare(scenario)
         _get(client, scenario)  # templates compiled, connection open
     counter = QueryCounter()
     with connection.execute_wrapper(counter):
         for _round in range(requests):
             for scenario in plan:
-                if scenario.cold:
-                    clear_caches()
+                prepare(scenario)
                 counter.reset()
                 _get(client, scenario)
                 counts[scenario.key].append(counter.count)
@@ -157,11 +183,12 @@ def measure(client, plan, *, requests, warmup):
 
     for _round in range(max(warmup, 1)):
         for scenario in plan:
-            _get(client, scenario)
+            if _round % scenario.every == 0:
+                prepare(scenario)
+                _get(client, scenario)
     captured = {}
     for scenario in plan:
-        if scenario.cold:
-            clear_caches()
+        prepare(scenario)
         with CaptureQueriesContext(connection) as context:
             client.get(scenario.path, secure=True)
         captured[scenario.key] = [query["sql"] for query in context.captured_queries]
@@ -171,8 +198,9 @@ def measure(client, plan, *, requests, warmup):
     with connection.execute_wrapper(counter):
         for _round in range(requests):
             for scenario in plan:
-                if scenario.cold:
-                    clear_caches()
+                if _round % scenario.every:
+                    continue
+                prepare(scenario)
                 counter.reset()
                 cpu_started = time.process_time()
                 started = time.perf_counter()
@@ -334,8 +362,10 @@ def format_run(result):
     lines += [
         "Times are server times in ms (Django test client, full middleware). 'small' = queries",
         f"per request with only the first {result['sizes']['small_slice']} activities. "
-        "Cold feed: all caches cleared",
-        "before each request, outside the timed span.",
+        "Cold feed: the shared cache",
+        "and the process's memos cleared before each request, outside the timed span (a process",
+        "that has just started); first build: the database's stored components deleted too,",
+        f"timed once every {FIRST_BUILD_EVERY} rounds.",
     ]
     return "\n".join(lines)
 

@@ -335,7 +335,10 @@ class TestPerformance:
         add(10)
         many = self.queries(client, url)
         assert few == many
-        assert many <= 5
+        # The check (1), the events (1), their organizers (1), the stored VEVENTs and
+        # VTIMEZONEs (2), the new ones stored (a savepoint, one insert, its release: 2 × 3),
+        # and the feed's subject on the filtered feeds (1).
+        assert many <= 12
 
     def test_rendered_feed_is_reused_until_an_event_changes(self, client):
         event = EventFactory(title_en="First title")

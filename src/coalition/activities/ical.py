@@ -12,10 +12,12 @@ an invitation keeps one entry and updates it when SEQUENCE rises.
 
 A feed of thousands of events is rebuilt in a tenth of a second, still entirely by the
 library: each event's VEVENT is serialized by the library (`serialize`, the bytes of
-`Event.to_ical()`) and kept (`_VEVENTS`), so a rebuild after one edit serializes that one
-event again and joins the others' bytes inside a VCALENDAR envelope that the library
-serializes too (`_join` says why the joined bytes are exactly what the library writes for
-the whole calendar). What the events need is fetched in two queries and what is the same
+`Event.to_ical()`) and kept, in the process (`_VEVENTS`) and in the database for every
+process (`calendar_store`), so a rebuild after one edit serializes that one event again, a
+newly started process serializes none, and the bytes are joined inside a VCALENDAR envelope
+that the library serializes too (`_join` says why the joined bytes are exactly what the
+library writes for the whole calendar). VTIMEZONEs, slow to build, are kept the same way.
+What the events need is fetched in two queries and what is the same
 for all of them (words, fallback order, address pattern, time zones) is worked out once
 per feed. `cached_feed` keeps finished feeds in the shared cache and lets one request at a
 time rebuild each.
@@ -56,7 +58,7 @@ from icalendar import (
 
 from coalition.recommendation.content import Content, content_languages
 
-from . import selectors
+from . import calendar_store, selectors
 from .models import Activity, EventFormat, Kind
 
 PRODID = "-//OER Dynamic Coalition//OER Coalition Hub//EN"
@@ -97,7 +99,12 @@ def absolute(path):
 
 def zone_of(activity):
     """The organizer's zone as a tzinfo; UTC (written with a Z) when none or unknown."""
-    name = activity.time_zone
+    return _zone_named(activity.time_zone)
+
+
+# zoneinfo keeps only its last eight zones for sure; a feed uses dozens, event after event.
+@lru_cache(maxsize=1024)
+def _zone_named(name):
     if not name or name in {"UTC", "Etc/UTC", "Etc/Universal", "Zulu"}:
         return UTC
     try:
@@ -401,6 +408,23 @@ def _vtimezone_ical(zone_name, first_year, last_year):
     return _vtimezone(zone_name, first_year, last_year).to_ical(sorted=False)
 
 
+# Serialized VTIMEZONEs of the spans this process's feeds used: {(zone, first, last): bytes}.
+_ZONES = {}
+_ZONES_SIZE = 1024
+
+
+def _feed_zones(spans):
+    """The VTIMEZONE bytes of `spans`: from this process, else from the database store."""
+    missing = [span for span in spans if span not in _ZONES]
+    if missing:
+        if len(_ZONES) + len(missing) > _ZONES_SIZE:
+            _ZONES.clear()
+        _ZONES.update(
+            zip(missing, calendar_store.vtimezones(missing, _vtimezone_ical), strict=True)
+        )
+    return [_ZONES[span] for span in spans]
+
+
 def _zone_spans(activities):
     """The zones the events use (UTC aside), each with the first and last year it covers."""
     years = {}
@@ -486,6 +510,9 @@ _VEVENTS = _Serialized(size=3 * FEED_LIMIT)
 def clear_memos():
     """Forget serialized events and time zones (tests; a benchmark's cold start)."""
     _VEVENTS.clear()
+    _ZONES.clear()
+    _zone_named.cache_clear()
+    ZoneInfo.clear_cache()
     _vtimezone.cache_clear()
     _vtimezone_ical.cache_clear()
 
@@ -577,7 +604,7 @@ def feed_calendar(activities, *, name, language, description_limit=FEED_DESCRIPT
     """A subscribable calendar (METHOD:PUBLISH) of `activities`, as bytes."""
     activities = list(activities)
     envelope = new_calendar(method=Method.PUBLISH, name=name)
-    zones = [_vtimezone_ical(*span) for span in _zone_spans(activities)]
+    zones = _feed_zones(_zone_spans(activities))
     # One reverse() for the whole feed: resolving each event's address separately costs more
     # than building its VEVENT.
     marker = "-slug-"
@@ -594,28 +621,44 @@ def feed_calendar(activities, *, name, language, description_limit=FEED_DESCRIPT
         )
         for activity, page in zip(activities, pages, strict=True)
     ]
-    parts, fresh = [], {}
-    for activity, page, key, body in zip(
-        activities, pages, keys, _VEVENTS.get_many(keys), strict=True
-    ):
-        if body is None:
-            # DTSTAMP is the last change, not the time of the request: the same data gives
-            # the same bytes, so the feed can be cached and answered with 304s, and so can
-            # each of its events.
-            event = event_component(
-                activity,
-                language=language,
-                stamp=activity.updated_at,
-                description_limit=description_limit,
-                page_url=page,
-                words=words,
-                organizers=organizers[activity.pk],
-                read=read,
+    parts = _VEVENTS.get_many(keys)
+    missing = [index for index, body in enumerate(parts) if body is None]
+    if missing:
+        # Not in this process: from the database store, else serialized here and stored.
+        feed = calendar_store.digest("feed", language, active, description_limit, words)
+        names = {
+            activities[index].pk: calendar_store.digest(
+                feed,
+                activities[index].pk,
+                tuple(getattr(activities[index], column) for column in columns),
+                pages[index],
+                organizers[activities[index].pk],
             )
-            body = serialize(event)
-            fresh[key] = body
-        parts.append(body)
-    if fresh:
+            for index in missing
+        }
+        stored = calendar_store.stored_vevents(names, language=language)
+        built, fresh = [], {}
+        for index in missing:
+            activity = activities[index]
+            body = stored.get(activity.pk)
+            if body is None:
+                # DTSTAMP is the last change, not the time of the request: the same data
+                # gives the same bytes, so the feed can be cached and answered with 304s,
+                # and so can each of its events.
+                event = event_component(
+                    activity,
+                    language=language,
+                    stamp=activity.updated_at,
+                    description_limit=description_limit,
+                    page_url=pages[index],
+                    words=words,
+                    organizers=organizers[activity.pk],
+                    read=read,
+                )
+                body = serialize(event)
+                built.append((activity.pk, names[activity.pk], body))
+            parts[index] = fresh[keys[index]] = body
+        calendar_store.store_vevents(built, language=language)
         _VEVENTS.set_many(fresh)
     return _join(envelope, [*zones, *parts])
 

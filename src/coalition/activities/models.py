@@ -453,3 +453,54 @@ class PostReport(models.Model):
 
     def __str__(self):
         return self.reason[:60]
+
+
+# --- serialized calendar components, shared by every process (activities.calendar_store) ---
+
+
+class CalendarEntry(models.Model):
+    """An event's VEVENT as the feeds in one language carry it, serialized by the library.
+
+    Derived data, never edited: `digest` names everything the bytes were made from (the
+    event's row, its organizers' names, the words of the language, the code that wrote it),
+    and a row whose digest no longer matches is rebuilt and replaced.
+    """
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=16)
+    digest = models.CharField(max_length=32)
+    body = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "language"], name="calendar_entry_once_per_language"
+            )
+        ]
+
+    def __str__(self):
+        return f"VEVENT of activity {self.activity_id} ({self.language})"
+
+
+class CalendarTimeZone(models.Model):
+    """A VTIMEZONE as the library builds it for a zone over a span of years.
+
+    `digest` covers the zone's tzdata and the code that built it: an update of either
+    makes the row stale.
+    """
+
+    zone = models.CharField(max_length=64)
+    first_year = models.PositiveSmallIntegerField()
+    last_year = models.PositiveSmallIntegerField()
+    digest = models.CharField(max_length=32)
+    body = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "first_year", "last_year"], name="calendar_time_zone_once_per_span"
+            )
+        ]
+
+    def __str__(self):
+        return f"VTIMEZONE {self.zone} {self.first_year}–{self.last_year}"
