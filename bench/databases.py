@@ -60,3 +60,12 @@ def database(kind, workdir):
     if kind == "postgres":
         return postgres_database()
     raise ValueError(f"unknown database {kind!r}")
+
+
+def settle(connection):
+    """After a bulk load, what autovacuum soon does on PostgreSQL (since version 13 it also
+    vacuums tables that only grew): statistics for the planner, and the visibility map that
+    lets a count read an index without visiting the table. Nothing to do on SQLite."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")

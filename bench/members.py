@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -26,13 +27,16 @@ TARGET_FLOOR_MULTIPLE = 5.0
 class Scenario:
     key: str
     label: str
-    kind: str  # "floor", "reference", "directory" or "api"
+    kind: str  # "floor", "reference", "directory", "directory-rendered" or "api"
     paths: tuple  # tried in order; the first that does not answer 404 is measured
+    # Timed with the kept pages (site.page_cache) switched off: the page as it is rendered
+    # for the first anonymous visitor after a change.
+    fresh: bool = False
 
     @property
     def checked(self):
         """Whether the issue's targets apply (the directory's; the API's for information)."""
-        return self.kind in {"directory", "api"}
+        return self.kind in {"directory", "directory-rendered", "api"}
 
 
 def scenarios():
@@ -47,7 +51,21 @@ def scenarios():
             (f"/en/organizations/?{search}",),
         ),
         Scenario(
+            "directory-search-rendered",
+            f"directory ?region={BENCH_REGION}&q={BENCH_TERM}, rendered",
+            "directory-rendered",
+            (f"/en/organizations/?{search}",),
+            fresh=True,
+        ),
+        Scenario(
             "directory-page-2", "directory ?page=2", "directory", ("/en/organizations/?page=2",)
+        ),
+        Scenario(
+            "directory-page-2-rendered",
+            "directory ?page=2, rendered",
+            "directory-rendered",
+            ("/en/organizations/?page=2",),
+            fresh=True,
         ),
         Scenario(
             "directory-type",
@@ -77,6 +95,11 @@ class Sample:
     size: int
 
 
+def _prepare(scenario, keep_seconds):
+    """Outside the timed span: kept pages on, or off for a scenario timing the rendering."""
+    settings.HUB_PAGE_CACHE_SECONDS = 0 if scenario.fresh else keep_seconds
+
+
 def _get(client, path):
     # secure=True: in production mode the Hub redirects plain HTTP to HTTPS.
     return client.get(path, secure=True)
@@ -97,6 +120,14 @@ def _resolve(client, scenario):
 def run(*, requests=200, warmup=20, client=None):
     """Measure every scenario; returns a JSON-serializable report (see `summarize`)."""
     client = client or Client()
+    keep_seconds = settings.HUB_PAGE_CACHE_SECONDS
+    try:
+        return _run(client, requests=requests, warmup=warmup, keep_seconds=keep_seconds)
+    finally:
+        settings.HUB_PAGE_CACHE_SECONDS = keep_seconds
+
+
+def _run(client, *, requests, warmup, keep_seconds):
     plan = [(scenario, _resolve(client, scenario)) for scenario in scenarios()]
     active = [(scenario, path) for scenario, path in plan if path]
     samples = {scenario.key: [] for scenario, _path in active}
@@ -105,9 +136,11 @@ def run(*, requests=200, warmup=20, client=None):
     # Warm-up: templates compiled, caches filled, connections open. The last round also
     # records each scenario's SQL, for the JSON file and to check the timed count against.
     for _round in range(max(warmup, 1) - 1):
-        for _scenario, path in active:
+        for scenario, path in active:
+            _prepare(scenario, keep_seconds)
             _get(client, path)
     for scenario, path in active:
+        _prepare(scenario, keep_seconds)
         with CaptureQueriesContext(connection) as context:
             _get(client, path)
         captured[scenario.key] = [query["sql"] for query in context.captured_queries]
@@ -116,6 +149,7 @@ def run(*, requests=200, warmup=20, client=None):
     with connection.execute_wrapper(counter):
         for _round in range(requests):
             for scenario, path in active:
+                _prepare(scenario, keep_seconds)
                 counter.reset()
                 cpu_started = time.process_time()
                 started = time.perf_counter()
@@ -187,9 +221,13 @@ def summarize(plan, samples, captured, *, requests, warmup):
                 "floor_ok": row["p95_ms"] <= TARGET_FLOOR_MULTIPLE * floor_p95,
                 "queries_constant": row["queries_constant"],
             }
-            check["passed"] = check["p95_ok"] and check["floor_ok"]
+            # What visitors are answered with must be within the floor multiple; the page
+            # rendered anew after a change, under the time target.
+            check["passed"] = check["p95_ok"] and (
+                check["floor_ok"] or check["kind"] == "directory-rendered"
+            )
             checks.append(check)
-    directory = [check for check in checks if check["kind"] == "directory"]
+    directory = [check for check in checks if check["kind"] in {"directory", "directory-rendered"}]
     return {
         "requests": requests,
         "warmup": warmup,
@@ -209,6 +247,15 @@ def profile(path, *, requests=50, client=None):
     except ImportError:
         return None
     client = client or Client()
+    # Where rendering spends its time: the kept pages would answer every request after one.
+    keep_seconds, settings.HUB_PAGE_CACHE_SECONDS = settings.HUB_PAGE_CACHE_SECONDS, 0
+    try:
+        return _profile(client, path, requests, Profiler)
+    finally:
+        settings.HUB_PAGE_CACHE_SECONDS = keep_seconds
+
+
+def _profile(client, path, requests, Profiler):
     _get(client, path)
     profiler = Profiler(interval=0.0005)
     profiler.start()

@@ -92,7 +92,7 @@ def _checks(bench):
     ]
     for check in bench["checks"]:
         line = (
-            f"  {check['key']:<20} p95 {check['p95_ms']:7.2f} ms: "
+            f"  {check['key']:<26} p95 {check['p95_ms']:7.2f} ms: "
             f"< {p95_limit:.0f} ms {_verdict(check['p95_ok'])}, "
             f"within {multiple:.0f}× floor {_verdict(check['floor_ok'])}"
         )
@@ -100,7 +100,13 @@ def _checks(bench):
             line += ", query count VARIES between requests"
         if check["kind"] == "api":
             line += "  (for information: the targets are the directory's)"
+        if check["kind"] == "directory-rendered":
+            line += "  (rendered anew: the time target applies)"
         lines.append(line)
+    lines.append(
+        "Directory pages are kept for anonymous visitors until the members change; 'rendered'"
+        " drops them before each request."
+    )
     return lines
 
 
@@ -120,7 +126,7 @@ def format_summary(results):
     lines = [
         "",
         "== Summary ==",
-        f"{'database':<20} {'scenario':<20} {'p50 ms':>8} {'p95 ms':>8} {'CPU p95':>8} "
+        f"{'database':<20} {'scenario':<26} {'p50 ms':>8} {'p95 ms':>8} {'CPU p95':>8} "
         f"{'queries':>8} {'p95/floor':>9}",
     ]
     for result in results:
@@ -132,7 +138,7 @@ def format_summary(results):
                 lines.append(f"{database:<20} {row['key']:<20} API not available")
                 continue
             lines.append(
-                f"{database:<20} {row['key']:<20} {_ms(row['p50_ms'])} {_ms(row['p95_ms'])} "
+                f"{database:<20} {row['key']:<26} {_ms(row['p50_ms'])} {_ms(row['p95_ms'])} "
                 f"{_ms(row['cpu_p95_ms'])} {row['queries']:>8} {row['p95_vs_floor']:>8.1f}×"
             )
         verdict = result["bench"]["verdict"]

@@ -93,6 +93,7 @@ def measure(args):
         flush=True,
     )
     generation = data.generate(organizations=args.organizations, people=args.people, seed=seed)
+    databases.settle(connection)
     print(f"[{connection.vendor}] generated in {generation['total']:.1f} s; measuring…", flush=True)
     load_before = os.getloadavg()[0]
     bench = members.run(requests=args.requests, warmup=args.warmup)

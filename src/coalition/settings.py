@@ -207,6 +207,9 @@ CACHES = {
     )
 }
 RATELIMIT_VIEW = "coalition.site.views.rate_limited"
+# How long anonymous visitors' list pages are kept (site.page_cache); 0 keeps none. Edits
+# show at once; this bounds what no edit announces, like an event's passing into the past.
+HUB_PAGE_CACHE_SECONDS = int(env("HUB_PAGE_CACHE_SECONDS", "60"))
 
 # Background work: the database queue needs no broker; run more `db_worker`s to scale.
 TASKS = {"default": {"BACKEND": env("HUB_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

@@ -5,3 +5,22 @@ from django.utils.translation import gettext_lazy as _
 class ActivitiesConfig(AppConfig):
     name = "coalition.activities"
     verbose_name = _("Activities")
+
+    def ready(self):
+        from coalition.members.models import Organization
+        from coalition.recommendation.models import ActionArea
+        from coalition.site import page_cache
+
+        from .models import Activity, Coverage
+
+        # The activity and event lists kept for anonymous visitors show activities with
+        # their organizations' names and their action areas.
+        related = ("organizations", "action_areas", "working_groups", "languages")
+        page_cache.watch(
+            "activities",
+            Activity,
+            Coverage,
+            Organization,
+            ActionArea,
+            *(getattr(Activity, name).through for name in related),
+        )

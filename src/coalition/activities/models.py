@@ -138,16 +138,25 @@ class Activity(models.Model):
         # Lists, feeds and the API only ever read published activities: partial indexes on
         # those rows alone let a filtered page walk them in its order, and let a count be
         # answered from the index without reading the table.
+        # (On PostgreSQL they also carry the id, which the filters' EXISTS subqueries join
+        # on, so that a count reads the index alone.)
         indexes = [
             models.Index(fields=["kind", "starts_at"]),
-            models.Index(fields=["published_at"], condition=PUBLISHED, name="activity_published"),
+            models.Index(
+                fields=["published_at"],
+                include=["id"],
+                condition=PUBLISHED,
+                name="activity_published",
+            ),
             models.Index(
                 fields=["kind", "published_at"],
+                include=["id"],
                 condition=PUBLISHED,
                 name="activity_published_kind",
             ),
             models.Index(
                 fields=["kind", "ends_at", "starts_at"],
+                include=["id"],
                 condition=PUBLISHED,
                 name="activity_published_ends",
             ),
@@ -185,12 +194,16 @@ class Coverage(models.Model):
     """A country or region an activity concerns (none: worldwide)."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="coverage")
-    country = CountryField(_("country"), blank=True, db_index=True)
-    region = models.CharField(
-        _("UNESCO region"), max_length=32, choices=Region.choices, blank=True, db_index=True
-    )
+    country = CountryField(_("country"), blank=True)
+    region = models.CharField(_("UNESCO region"), max_length=32, choices=Region.choices, blank=True)
 
     class Meta:
+        # A list filtered by region or country reads which activities concern it from the
+        # index alone.
+        indexes = [
+            models.Index(fields=["region", "activity"], name="coverage_by_region"),
+            models.Index(fields=["country", "activity"], name="coverage_by_country"),
+        ]
         verbose_name = _("country or region concerned")
         verbose_name_plural = _("countries and regions concerned")
 

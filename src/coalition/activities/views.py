@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from coalition.site import page_cache
+
 from . import selectors, services
 from .forms import (
     ActivityFilterForm,
@@ -32,6 +34,7 @@ def _listing(request, template, queryset_for, *, events_only, extra=None):
     )
 
 
+@page_cache.anonymous_page("activities")
 def activity_list(request):
     def queryset(filters):
         return selectors.published_activities(**filters).order_by("-published_at", "-pk")
@@ -39,6 +42,7 @@ def activity_list(request):
     return _listing(request, "activities/activity_list.html", queryset, events_only=False)
 
 
+@page_cache.anonymous_page("activities")
 def event_list(request):
     past = request.GET.get("when") == "past"
 

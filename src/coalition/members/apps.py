@@ -15,3 +15,21 @@ class MembersConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_sync_working_groups, sender=self)
+        _watch_public_pages()
+
+
+def _watch_public_pages():
+    """The member lists kept for anonymous visitors change with any of these."""
+    from coalition.site import page_cache
+
+    from .models import Affiliation, Organization, Person, WorkingGroup, WorkingGroupMembership
+
+    page_cache.watch(
+        "members",
+        Organization,
+        Person,
+        Affiliation,
+        WorkingGroup,
+        WorkingGroupMembership,
+        WorkingGroup.organizations.through,
+    )

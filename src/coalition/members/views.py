@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from coalition.site import page_cache
+
 from . import selectors, services
 from .forms import (
     ApplicationForm,
@@ -49,6 +51,7 @@ def _public_affiliations():
     )
 
 
+@page_cache.anonymous_page("members")
 def organization_list(request):
     form = DirectoryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -302,6 +305,7 @@ def working_group_requests(request, slug):
     )
 
 
+@page_cache.anonymous_page("members")
 def person_list(request):
     form = PeopleFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}

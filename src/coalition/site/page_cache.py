@@ -1,0 +1,111 @@
+"""Whole pages kept for visitors who are not signed in.
+
+Most visits to the Hub are anonymous reads of a few lists (the directory, the people, the
+activities and events), and the same page is asked for again and again between two edits.
+A kept page is filed under the versions of the content it shows (`ContentStamp`), and every
+save or delete of that content (`watch`) gives it a new version, so an edit shows at once;
+the timeout bounds what no signal announces (bulk writes, an event moving from upcoming to
+past as time passes).
+
+Only what is the same for every anonymous visitor is kept: GET requests with no flash
+message waiting, answers 200 that set no cookie and used no CSRF token. The key is the
+path with its query and the language; the visitor's own time zone is applied in the
+browser, not on the server, for anonymous visitors.
+"""
+
+import hashlib
+import uuid
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+from .models import ContentStamp
+
+_WATCHED = {}  # model → names of the stamps its changes move
+
+
+def touch(*names):
+    """Give these kinds of content a new version: pages kept under the old one go unused."""
+    ContentStamp.objects.bulk_create(
+        [ContentStamp(name=name, token=uuid.uuid4().hex) for name in names],
+        update_conflicts=True,
+        unique_fields=["name"],
+        update_fields=["token"],
+    )
+
+
+def versions(names):
+    """The current version of each name, in one query ("-" for content never changed)."""
+    found = dict(ContentStamp.objects.filter(name__in=names).values_list("name", "token"))
+    return tuple(found.get(name, "-") for name in names)
+
+
+def _changed(sender, **kwargs):
+    if kwargs.get("raw"):  # loading fixtures
+        return
+    if kwargs.get("action", "post_").startswith("pre_"):  # m2m_changed: only once, after
+        return
+    touch(*_WATCHED[sender])
+
+
+def watch(name, *models):
+    """Let saves and deletes of `models` (and changes of many-to-many `through` models) move
+    the version `name`. Called from the apps' `ready()`."""
+    for model in models:
+        _WATCHED.setdefault(model, set()).add(name)
+        uid = f"page-cache:{model._meta.label}"
+        post_save.connect(_changed, sender=model, dispatch_uid=uid)
+        post_delete.connect(_changed, sender=model, dispatch_uid=uid)
+        if model._meta.auto_created:  # the table behind a ManyToManyField
+            m2m_changed.connect(_changed, sender=model, dispatch_uid=uid)
+
+
+def _keepable(request):
+    if request.method != "GET" or request.user.is_authenticated:
+        return False
+    # Counting the messages reads them without marking them as shown.
+    return not len(messages.get_messages(request))
+
+
+def _key(request, stamps):
+    path = request.get_full_path()
+    digest = hashlib.blake2b(path.encode("utf-8"), digest_size=16).hexdigest()
+    return ":".join(("page", get_language() or "", digest, *versions(stamps)))
+
+
+def anonymous_page(*stamps):
+    """Keep this view's pages for anonymous visitors, under the versions of `stamps`."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            timeout = settings.HUB_PAGE_CACHE_SECONDS
+            if not timeout or not _keepable(request):
+                return view(request, *args, **kwargs)
+            key = _key(request, stamps)
+            response = cache.get(key)
+            if response is not None:
+                return response
+            response = view(request, *args, **kwargs)
+            if (
+                response.status_code == 200
+                and not response.streaming
+                and not response.cookies
+                and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            ):
+                # Rendered now: the kept copy must say the same about what it varies with.
+                patch_vary_headers(response, ["Cookie"])
+                if hasattr(response, "render") and not response.is_rendered:
+                    response.add_post_render_callback(lambda r: cache.set(key, r, timeout))
+                else:
+                    cache.set(key, response, timeout)
+            return response
+
+        return wrapper
+
+    return decorator

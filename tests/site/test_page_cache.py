@@ -1,0 +1,121 @@
+"""List pages kept for anonymous visitors: served again until their content changes, never
+to someone signed in, never with anything personal in them."""
+
+import pytest
+from django.db import connection
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from coalition.site import page_cache
+from tests.activities.factories_events import upcoming_event
+from tests.factories import OrganizationFactory, UserFactory, working_group
+
+pytestmark = pytest.mark.django_db
+
+DIRECTORY = "/en/organizations/"
+
+
+def queries_of(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, len(context.captured_queries)
+
+
+class TestKeptPages:
+    def test_the_second_visit_is_answered_from_the_kept_page_in_one_query(self, client):
+        OrganizationFactory(name_en="Open University of Tanzania")
+        first, rendered = queries_of(client, DIRECTORY)
+        second, kept = queries_of(client, DIRECTORY)
+        assert second.content == first.content
+        assert kept == 1 < rendered  # the versions of the content, nothing else
+
+    def test_a_saved_edit_shows_at_once(self, client):
+        organization = OrganizationFactory(name_en="Old name")
+        assert "Old name" in client.get(DIRECTORY).text
+        organization.name_en = "New name"
+        organization.save()
+        assert "New name" in client.get(DIRECTORY).text
+
+    def test_a_deleted_organization_leaves_at_once(self, client):
+        organization = OrganizationFactory(name_en="Leaving College")
+        assert "Leaving College" in client.get(DIRECTORY).text
+        organization.delete()
+        assert "Leaving College" not in client.get(DIRECTORY).text
+
+    def test_joining_a_working_group_shows_at_once(self, client):
+        organization = OrganizationFactory()
+        group = working_group("supportive-policy")
+        url = f"{DIRECTORY}?working_group={group.slug}"
+        assert organization.name_en not in client.get(url).text
+        group.organizations.add(organization)  # a many-to-many change, no save of either
+        assert organization.name_en in client.get(url).text
+
+    def test_an_organization_renamed_shows_at_once_in_the_event_list(self, client):
+        event = upcoming_event()
+        organization = event.organizations.get()
+        assert organization.name_en in client.get(reverse("activities:event-list")).text
+        organization.name_en = "Renamed Institute"
+        organization.save()
+        assert "Renamed Institute" in client.get(reverse("activities:event-list")).text
+
+    def test_each_language_and_query_is_kept_apart(self, client):
+        OrganizationFactory(name_en="Only English", name_fr="Seulement français")
+        english = client.get(DIRECTORY).text
+        french = client.get("/fr/organizations/").text
+        searched = client.get(f"{DIRECTORY}?q=nothing-matches-this").text
+        assert "Only English" in english
+        assert "Seulement français" in french
+        assert "Only English" not in searched
+
+    def test_none_are_kept_when_the_setting_is_zero(self, client, settings):
+        settings.HUB_PAGE_CACHE_SECONDS = 0
+        OrganizationFactory()
+        _first, rendered = queries_of(client, DIRECTORY)
+        _second, again = queries_of(client, DIRECTORY)
+        assert again == rendered
+
+
+class TestNeverKept:
+    def test_a_signed_in_member_gets_their_own_page_and_it_is_not_kept(self, client):
+        OrganizationFactory()
+        client.force_login(UserFactory())
+        mine = client.get(DIRECTORY).text
+        assert "Sign out" in mine
+        client.logout()
+        anonymous = client.get(DIRECTORY).text
+        assert "Sign out" not in anonymous
+        client.force_login(UserFactory())
+        assert "Sign out" in client.get(DIRECTORY).text
+
+    def test_a_page_with_a_message_is_shown_once_and_not_kept(self, client):
+        client.get(DIRECTORY)  # a page is kept
+        client.force_login(UserFactory())
+        client.post(reverse("account_logout"))
+        assert "You have signed out." in client.get(DIRECTORY).text
+        assert "You have signed out." not in client.get(DIRECTORY).text
+
+    def test_a_page_that_used_a_csrf_token_is_not_kept(self, rf, settings):
+        calls = []
+
+        @page_cache.anonymous_page("members")
+        def form_page(request):
+            calls.append(1)
+            return HttpResponse(f"<input value='{get_token(request)}'>")
+
+        def anonymous_get():
+            from django.contrib.auth.models import AnonymousUser
+            from django.contrib.messages.storage.fallback import FallbackStorage
+            from django.contrib.sessions.backends.cache import SessionStore
+
+            request = rf.get("/en/form/")
+            request.user = AnonymousUser()
+            request.session = SessionStore()
+            request._messages = FallbackStorage(request)
+            return form_page(request)
+
+        anonymous_get()
+        anonymous_get()
+        assert len(calls) == 2
