@@ -221,6 +221,15 @@ def measure(client, plan, *, requests, warmup):
     return samples, captured
 
 
+# SQLite's BEGIN and COMMIT around a write are logged with the queries, but are not
+# statements that go through a cursor, which is what the timed requests count.
+_TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK")
+
+
+def _statements(sql):
+    return sum(1 for statement in sql if not statement.startswith(_TRANSACTION_CONTROL))
+
+
 def summarize(plan, samples, captured, small_counts, *, requests, warmup):
     """Figures and verdicts per scenario, JSON-serializable."""
     from .timing import percentile
@@ -250,7 +259,9 @@ def summarize(plan, samples, captured, small_counts, *, requests, warmup):
                 "queries": queries[0],
                 "queries_min": min(queries),
                 "queries_max": max(queries),
-                "queries_constant": min(queries) == max(queries) == len(captured[scenario.key]),
+                "queries_constant": min(queries)
+                == max(queries)
+                == _statements(captured[scenario.key]),
                 "queries_small": small,
                 # The same count on a database a tenth the size: independent of size.
                 "queries_size_independent": bool(small)

@@ -105,7 +105,7 @@ def _checks(bench):
         lines.append(line)
     lines.append(
         "Directory pages are kept for anonymous visitors until the members change; 'rendered'"
-        " drops them before each request."
+        " is timed with them switched off."
     )
     return lines
 

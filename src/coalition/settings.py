@@ -233,6 +233,9 @@ SECRETARIAT_EMAIL = env("HUB_SECRETARIAT_EMAIL", "secretariat@localhost")
 # takes them), and how long a worker's claim on a batch lasts before another may take it.
 UPDATE_SEND_RATE = float(env("HUB_UPDATE_SEND_RATE", "0"))
 UPDATE_SEND_LEASE_SECONDS = int(env("HUB_UPDATE_SEND_LEASE_SECONDS", "120"))
+# A temporary SMTP refusal is retried after this many seconds, doubling at each attempt
+# (at most an hour between attempts).
+UPDATE_RETRY_SECONDS = float(env("HUB_UPDATE_RETRY_SECONDS", "30"))
 # Shared secret of the bounce webhook (header X-Hub-Bounce-Token); unset disables it.
 UPDATE_BOUNCE_TOKEN = env("HUB_UPDATE_BOUNCE_TOKEN") or None
 

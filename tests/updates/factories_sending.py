@@ -5,10 +5,11 @@ Also a small command line, run in a subprocess by the crash test against a datab
 
     python -m tests.updates.factories_sending prepare --subscribers 150 --issues 3
     python -m tests.updates.factories_sending report <slug>
+    python -m tests.updates.factories_sending enqueue <slug>
 
 `prepare` adds the subscribers (once) and that many March 2023 issues, each queued for
 sending as `send_update` queues it, and prints their slugs as a JSON list; `report` prints
-an issue's delivery state as JSON.
+an issue's delivery state as JSON; `enqueue` queues one background delivery task for it.
 """
 
 import argparse
@@ -83,10 +84,25 @@ def outbox_report(issue):
         "status", flat=True
     ):
         statuses[status] = statuses.get(status, 0) + 1
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    # The background delivery tasks of this issue run by a database worker, oldest first.
+    tasks = [
+        # Deferred: given a time to run after (a task due at once is stored with the
+        # backend's "no time" value, the latest date there is).
+        {"status": status, "deferred": run_after != get_date_max()}
+        for status, args, run_after in DBTaskResult.objects.filter(
+            task_path__endswith=".deliver_issue"
+        )
+        .order_by("enqueued_at")
+        .values_list("status", "args_kwargs", "run_after")
+        if args.get("args") == [issue.pk]
+    ]
     return {
         "slug": issue.slug,
         "status": issue.status,
         "outbox": statuses,
+        "delivery_tasks": tasks,
         "message_ids": dict(
             OutboxMessage.objects.filter(edition__issue=issue).values_list(
                 "subscriber__email", "message_id"
@@ -125,6 +141,8 @@ def main(argv=None):
     prepare.add_argument("--issues", type=int, default=1)
     report = commands.add_parser("report", help="the issue's delivery state as JSON")
     report.add_argument("slug")
+    enqueue = commands.add_parser("enqueue", help="one background delivery task for the issue")
+    enqueue.add_argument("slug")
     args = parser.parse_args(argv)
 
     import django
@@ -132,6 +150,12 @@ def main(argv=None):
     django.setup()
     if args.command == "prepare":
         print(json.dumps(_prepare(args)))
+    elif args.command == "enqueue":
+        from coalition.updates import tasks
+        from coalition.updates.models import UpdateIssue
+
+        tasks.deliver_issue.enqueue(UpdateIssue.objects.get(slug=args.slug).pk)
+        print(json.dumps(None))
     else:
         from coalition.updates.models import UpdateIssue
 

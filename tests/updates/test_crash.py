@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections import defaultdict
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -23,7 +24,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from tests.updates.factories_sending import SITE_URL
-from tests.updates.smtp_sink import SmtpSink
+from tests.updates.smtp_sink import TEMPORARY, SmtpSink
 
 pytestmark = pytest.mark.xdist_group("crash")
 
@@ -33,7 +34,7 @@ SUBSCRIBERS = 150
 RATE = "200"
 LEASE = "1"
 WORKER_TIMEOUT = 60
-ISSUES = 6  # one per test below
+ISSUES = 7  # one per test below
 
 
 class SharedDatabase:
@@ -63,8 +64,8 @@ class SharedDatabase:
             PYTHONUNBUFFERED="1",
         )
 
-    def run(self, *args, settings=None, timeout=120):
-        env = dict(self.env)
+    def run(self, *args, settings=None, timeout=120, env_overrides=None):
+        env = {**self.env, **(env_overrides or {})}
         if settings:
             env["DJANGO_SETTINGS_MODULE"] = settings
         completed = subprocess.run(  # noqa: S603 - this interpreter on our own modules
@@ -88,11 +89,12 @@ class SharedDatabase:
             )
         )
 
-    def worker(self, slug):
+    def worker(self, slug, *, command=None, env_overrides=None):
+        command = command or ["send_update", slug, "--worker"]
         return subprocess.Popen(  # noqa: S603 - this interpreter on our own manage.py
-            [sys.executable, "manage.py", "send_update", slug, "--worker"],
+            [sys.executable, "manage.py", *command],
             cwd=REPO,
-            env=self.env,
+            env={**self.env, **(env_overrides or {})},
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -248,3 +250,48 @@ def test_send_update_resumes_a_send_with_two_workers_and_a_progress_bar(shared, 
     assert_each_subscriber_got_one_message(sink, shared.report(slug))
     assert sink.count() == SUBSCRIBERS
     assert f"] {SUBSCRIBERS}/{SUBSCRIBERS} sent {SUBSCRIBERS} failed 0 pending 0" in out
+
+
+# As production runs it: the web's "send" queues tasks in the database, `db_worker` runs them.
+DATABASE_TASKS = {
+    "HUB_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+    "HUB_UPDATE_RETRY_SECONDS": "1",
+}
+
+
+def wait_until_sent(shared, slug, timeout=WORKER_TIMEOUT):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        report = shared.report(slug)
+        if report["outbox"] == {"sent": SUBSCRIBERS}:
+            return report
+        time.sleep(0.5)
+    raise AssertionError(f"not all sent within {timeout} s: {report['outbox']}")
+
+
+def test_a_database_worker_comes_back_for_a_message_refused_for_now(shared, sink, slug):
+    busy = shared.report(slug)["confirmed"][0]
+    sink.refuse(busy, TEMPORARY, times=1)
+    # Production settings, as the web process that queues the task has.
+    shared.run(
+        "-m", "tests.updates.factories_sending", "enqueue", slug, env_overrides=DATABASE_TASKS
+    )
+    worker = shared.worker(
+        slug,
+        command=["db_worker", "--interval", "0.2", "--no-startup-delay", "--no-reload"],
+        env_overrides=DATABASE_TASKS,
+    )
+    try:
+        report = wait_until_sent(shared, slug)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.communicate(timeout=WORKER_TIMEOUT)
+
+    assert_each_subscriber_got_one_message(sink, report)
+    assert sink.count() == SUBSCRIBERS
+    assert len(sink.to(busy)) == 1  # refused once, delivered on the retry
+    # The first task left the refused message in backoff and queued itself again for
+    # when it is due; the second delivered it.
+    tasks = report["delivery_tasks"]
+    assert [task["status"] for task in tasks] == ["SUCCESSFUL", "SUCCESSFUL"]
+    assert [task["deferred"] for task in tasks] == [False, True]

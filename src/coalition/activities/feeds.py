@@ -11,6 +11,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from coalition.recommendation.content import content_in
+from coalition.recommendation.languages import join_list
 from coalition.site.richtext import sanitize_html
 
 from . import selectors
@@ -74,7 +75,7 @@ class ActivityFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item):
-        return ", ".join(content_in(o, "name").value for o in item.organizations.all()) or None
+        return join_list(content_in(o, "name").value for o in item.organizations.all()) or None
 
     def item_categories(self, item):
         areas = [content_in(area, "short_title").value for area in item.action_areas.all()]

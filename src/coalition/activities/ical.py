@@ -57,6 +57,7 @@ from icalendar import (
 )
 
 from coalition.recommendation.content import Content, content_languages
+from coalition.recommendation.languages import join_list, list_separator
 
 from . import calendar_store, selectors
 from .models import Activity, EventFormat, Kind
@@ -204,6 +205,7 @@ class Words:
     cancelled: str
     organized_by: str
     join: str
+    separator: str
     formats: dict
 
     @classmethod
@@ -213,6 +215,7 @@ class Words:
             cancelled=_("This event is cancelled."),
             organized_by=_("Organized by: %(names)s"),
             join=_("Join: %(url)s (this link is for you; please do not share it)"),
+            separator=list_separator(),
             formats={value: str(label) for value, label in EventFormat.choices},
         )
 
@@ -310,7 +313,7 @@ def _description(activity, *, words, summary, limit, page_url, organizers, acces
     if summary:
         paragraphs.append(summary)
     if organizers:
-        paragraphs.append(words.organized_by % {"names": ", ".join(organizers)})
+        paragraphs.append(words.organized_by % {"names": words.separator.join(organizers)})
     if access_url:
         paragraphs.append(words.join % {"url": access_url})
     paragraphs.append(page_url)
@@ -321,7 +324,7 @@ def _public_organizer(activity, organizers):
     if not (activity.contact_is_public and activity.contact_email):
         return None
     organizer = vCalAddress(f"mailto:{activity.contact_email}")
-    organizer.params["CN"] = vText(activity.contact_name or ", ".join(organizers))
+    organizer.params["CN"] = vText(activity.contact_name or join_list(organizers))
     return organizer
 
 
@@ -385,7 +388,7 @@ def event_component(
         # An invitation must name an organizer (RFC 5546); without a public contact it is
         # the Hub's own sending address, under the organizations' names.
         organizer = vCalAddress(f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
-        organizer.params["CN"] = vText(", ".join(organizers) or str(settings.HUB_NAME))
+        organizer.params["CN"] = vText(join_list(organizers) or str(settings.HUB_NAME))
     if organizer is not None:
         event["ORGANIZER"] = organizer
     if activity.event_format:
@@ -542,15 +545,21 @@ def _feed_columns():
     return [*FEED_COLUMNS, *(f"title_{c}" for c in codes), *(f"summary_{c}" for c in codes)]
 
 
-def _row_key(activity, columns, context):
+def _values(activity, columns):
+    """Every column a VEVENT reads, in `columns` order (a feed's row already is that)."""
+    if isinstance(activity, tuple):  # a row of for_feed: the id, then the columns
+        return activity[1:]
+    return tuple(getattr(activity, column) for column in columns)
+
+
+def _row_key(activity, values, context):
     """What decides an event's VEVENT bytes in a feed.
 
     The id, `updated_at` and SEQUENCE name the version of the event; the hash of every
-    column the VEVENT reads also catches a row written without touching `updated_at` (a
-    queryset `.update()`); `context` is the feed's language, description length and the
-    event's address and organizers' names, which live outside the row.
+    column the VEVENT reads (`values`) also catches a row written without touching
+    `updated_at` (a queryset `.update()`); `context` is the feed's language, description
+    length and the event's address and organizers' names, which live outside the row.
     """
-    values = tuple(getattr(activity, column) for column in columns)
     return (activity.pk, activity.updated_at, activity.sequence, hash(values), *context)
 
 
@@ -615,11 +624,12 @@ def feed_calendar(activities, *, name, language, description_limit=FEED_DESCRIPT
     columns = _feed_columns()
     active = get_language()
     pages = [pattern.replace(marker, activity.slug) for activity in activities]
+    values = [_values(activity, columns) for activity in activities]
     keys = [
         _row_key(
-            activity, columns, (language, active, description_limit, page, organizers[activity.pk])
+            activity, row, (language, active, description_limit, page, organizers[activity.pk])
         )
-        for activity, page in zip(activities, pages, strict=True)
+        for activity, row, page in zip(activities, values, pages, strict=True)
     ]
     parts = _VEVENTS.get_many(keys)
     missing = [index for index, body in enumerate(parts) if body is None]
@@ -630,9 +640,9 @@ def feed_calendar(activities, *, name, language, description_limit=FEED_DESCRIPT
             activities[index].pk: calendar_store.digest(
                 feed,
                 activities[index].pk,
-                tuple(getattr(activities[index], column) for column in columns),
+                *values[index],
                 pages[index],
-                organizers[activities[index].pk],
+                *organizers[activities[index].pk],
             )
             for index in missing
         }
@@ -720,12 +730,15 @@ def fingerprint(events):
 
 
 def for_feed(events):
-    """The columns a VEVENT needs, in one query (the organizations' names are a second)."""
-    # Only what a VEVENT reads: loading whole rows is most of the time of a big feed's query.
-    # (A column left out here and read in event_component would cost a query per event; the
-    # query-count tests would show it.) Organizations are not prefetched: feed_calendar reads
-    # their names as plain values, which is several times faster for thousands of events.
-    return events.order_by("starts_at", "pk").only(*_feed_columns())[:FEED_LIMIT]
+    """The columns a VEVENT needs, as rows with those attributes, in one query (the
+    organizations' names are a second)."""
+    # Only what a VEVENT reads, as plain rows rather than model instances: loading whole
+    # rows, then building thousands of instances (with modeltranslation's own work on each),
+    # was most of the time of a big feed's query. (A column left out here and read in
+    # event_component fails every feed test.) Organizations are not prefetched:
+    # feed_calendar reads their names as plain values, several times faster for thousands.
+    rows = events.order_by("starts_at", "pk").values_list("pk", *_feed_columns(), named=True)
+    return rows[:FEED_LIMIT]
 
 
 # --- cached feeds, rebuilt by one request at a time ---

@@ -23,6 +23,7 @@ from django.utils.dateparse import parse_datetime
 from django_tasks import task
 
 from coalition.recommendation.content import content_in
+from coalition.recommendation.languages import join_list
 
 from . import ical
 from .clocks import span_in_zone
@@ -79,7 +80,7 @@ def _context(registration, language):
         "title": content_in(activity, "title", language).value,
         "clocks": clocks(registration),
         "where": ical.location_text(activity),
-        "organizers": ", ".join(ical.organization_names(activity, language)),
+        "organizers": join_list(ical.organization_names(activity, language)),
         "event_url": ical.absolute(activity.get_absolute_url()),
         "cancel_url": ical.absolute(
             reverse(

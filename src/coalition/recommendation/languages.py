@@ -4,7 +4,7 @@ from functools import cache
 
 from babel import Locale
 from django.conf import settings
-from django.utils.translation import get_language, to_locale
+from django.utils.translation import get_language, pgettext, to_locale
 from django.utils.translation import gettext_lazy as _
 
 # Codes as Django names its locales (Chinese is written in simplified characters at the UN).
@@ -53,3 +53,13 @@ def language_name(code, language=None):
     """The name of language `code` in the interface language, e.g. "الإنجليزية" for en in ar."""
     names = _language_names(babel_locale(language))
     return names.get(code.replace("-", "_")) or names.get(code.split("-")[0]) or code
+
+
+def list_separator():
+    """Between the items of a list, in the interface language ("، " in Arabic, "、" in
+    Chinese): written by the translators, as CLDR's list patterns join with "and"."""
+    return pgettext("separator between the items of a list", ", ")
+
+
+def join_list(items):
+    return list_separator().join(str(item) for item in items)

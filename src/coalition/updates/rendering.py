@@ -32,7 +32,12 @@ from django.utils.translation import override
 from coalition.activities.clocks import span_in_zone
 from coalition.activities.models import Kind, ProgrammeRole
 from coalition.recommendation.content import content_in
-from coalition.recommendation.languages import NATIVE_NAMES, UN_LANGUAGE_CHOICES, is_rtl
+from coalition.recommendation.languages import (
+    NATIVE_NAMES,
+    UN_LANGUAGE_CHOICES,
+    is_rtl,
+    join_list,
+)
 from coalition.site.richtext import sanitize_html
 
 from .models import Item, SectionKind
@@ -480,7 +485,7 @@ def _entry_text(entry):
     if entry.organizers:
         lines.append(
             _wrap(
-                _("Organized by: %(names)s") % {"names": ", ".join(entry.organizers)},
+                _("Organized by: %(names)s") % {"names": join_list(entry.organizers)},
                 indent,
                 indent,
             )

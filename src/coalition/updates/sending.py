@@ -573,7 +573,8 @@ def _record_failure(row, error):
     temporary = _is_temporary(error)
     attempts = row.attempts + 1
     if temporary and attempts < MAX_ATTEMPTS:
-        delay = timedelta(seconds=min(30 * 2 ** (attempts - 1), 3600))
+        first = settings.UPDATE_RETRY_SECONDS
+        delay = timedelta(seconds=min(first * 2 ** (attempts - 1), 3600))
         _mark(
             row,
             status=OutboxMessage.Status.PENDING,

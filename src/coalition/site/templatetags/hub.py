@@ -3,6 +3,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from coalition.recommendation import languages
 from coalition.recommendation.content import Content, content_in
 from coalition.site.richtext import sanitize_html
 
@@ -41,3 +42,16 @@ def fallback_note(value):
 def page_url(context, page_number):
     query = context.get("query", "")
     return f"?{query}&page={page_number}" if query else f"?page={page_number}"
+
+
+@register.simple_tag
+def list_separator():
+    """`{% if not forloop.last %}{% list_separator %}{% endif %}`: ", " in the interface
+    language ("، " in Arabic)."""
+    return languages.list_separator()
+
+
+@register.filter
+def join_list(items):
+    """`{{ names|join_list }}`: joined with the interface language's list separator."""
+    return languages.join_list(items)

@@ -5,10 +5,12 @@
 Safe to run again after a crash or Ctrl-C: the outbox remembers what was sent.
 """
 
+import os
 import subprocess
 import sys
 import time
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
@@ -49,8 +51,11 @@ class Command(BaseCommand):
             self.stdout.write("This issue was already sent; nothing to do.")
             return
         children = [
-            subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
-                [sys.executable, sys.argv[0], "send_update", slug, "--worker"],
+            # `python -m django` with this process's settings, however this command was
+            # started (manage.py, django-admin, a process manager's own wrapper).
+            subprocess.Popen(  # noqa: S603 - our own interpreter and Django's own entry point
+                [sys.executable, "-m", "django", "send_update", slug, "--worker"],
+                env={**os.environ, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE},
                 stdout=subprocess.DEVNULL,
             )
             for _n in range(max(1, workers))
