@@ -12,27 +12,7 @@ from coalition.activities.models import Activity, CalendarEntry, CalendarTimeZon
 from tests.activities.factories_events import EventFactory
 from tests.activities.test_ical_speed import feed_bytes, uid, varied_events, vevents
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _cold():
-    ical.clear_memos()
-    yield
-    ical.clear_memos()
-
-
-@pytest.fixture
-def count_builds(monkeypatch):
-    built = []
-    original = ical.event_component
-
-    def counting(activity, **kwargs):
-        built.append(activity.pk)
-        return original(activity, **kwargs)
-
-    monkeypatch.setattr(ical, "event_component", counting)
-    return built
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cold_feeds")]
 
 
 @pytest.fixture

@@ -25,32 +25,10 @@ from coalition.site.richtext import sanitize_html
 from tests.activities.factories_events import EventFactory, soon, upcoming_event
 from tests.factories import OrganizationFactory, SecretariatFactory, focal_point_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cold_feeds")]
 
 ALL = "/en/events/calendar.ics"
 ZONES = ["Europe/Paris", "America/New_York", "Asia/Tokyo", "UTC", "Australia/Sydney"]
-
-
-@pytest.fixture(autouse=True)
-def _cold():
-    # The serialized events live in the process, across tests: each test starts without.
-    ical.clear_memos()
-    yield
-    ical.clear_memos()
-
-
-@pytest.fixture
-def count_builds(monkeypatch):
-    """How many VEVENTs were built (and serialized) from scratch."""
-    built = []
-    original = ical.event_component
-
-    def counting(activity, **kwargs):
-        built.append(activity.pk)
-        return original(activity, **kwargs)
-
-    monkeypatch.setattr(ical, "event_component", counting)
-    return built
 
 
 def varied_events(count=10):
