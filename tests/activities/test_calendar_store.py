@@ -4,6 +4,7 @@ from them, and nothing stale is ever served from them."""
 import logging
 
 import pytest
+from django.core.cache import cache
 from django.db import DatabaseError
 from icalendar import Timezone
 
@@ -111,3 +112,13 @@ def test_a_failed_write_still_answers_the_feed_and_says_so(monkeypatch, caplog):
     assert uid(event) in vevents(body)
     assert "Could not store" in caplog.text
     assert not CalendarEntry.objects.exists()
+
+
+def test_many_events_are_looked_up_by_subquery_with_the_same_result(monkeypatch):
+    varied_events(5)
+    by_ids = ical.cached_feed(ical.feed_events(), key="all", name="Events", language="en")
+    new_process()
+    cache.clear()
+    monkeypatch.setattr(ical, "IDS_AS_SUBQUERY", 1)  # every feed counts as "many events"
+    by_subquery = ical.cached_feed(ical.feed_events(), key="all", name="Events", language="en")
+    assert by_subquery == by_ids

@@ -74,15 +74,17 @@ def _write(model, rows, *, unique_fields):
 # --- VEVENTs, one per event and language ---
 
 
-def stored_vevents(digests, *, language):
-    """The stored VEVENTs whose digest still matches: {activity pk: bytes}."""
+def stored_vevents(digests, *, language, among=None):
+    """The stored VEVENTs whose digest still matches: {activity pk: bytes}. `among`: the
+    ids to look up (a list or a subquery), by default those of `digests`."""
     if not digests:
         return {}
-    rows = CalendarEntry.objects.filter(language=language, activity_id__in=list(digests))
+    ids = list(digests) if among is None else among
+    rows = CalendarEntry.objects.filter(language=language, activity_id__in=ids)
     return {
         activity_id: _bytes(body)
         for activity_id, found, body in rows.values_list("activity_id", "digest", "body")
-        if digests[activity_id] == found
+        if digests.get(activity_id) == found
     }
 
 

@@ -274,7 +274,21 @@ def organization_names(activity, language):
     return list(_in_order(read(o, "name").value for o in activity.organizations.all()))
 
 
-def _organizers(activities, language):
+# Beyond this many events, related rows are looked up by the feed's own query as a
+# subquery rather than by a list of ids: thousands of parameters cost more to send and to
+# parse than the database takes to run the feed's query again.
+IDS_AS_SUBQUERY = 200
+
+
+def _ids(activities, source):
+    """The events' ids for an `__in` lookup: a list, or `source` (the query set the events
+    were read from) as a subquery when they are many."""
+    if source is not None and len(activities) > IDS_AS_SUBQUERY:
+        return source.values("pk")
+    return [activity.pk for activity in activities]
+
+
+def _organizers(activities, language, source=None):
     """The organizations' names of each event, in `language`: {activity pk: (names)}.
 
     Prefetched organizations are used as they are; otherwise one query reads the names of
@@ -293,7 +307,7 @@ def _organizers(activities, language):
         }
     columns = [f"name_{column}" for _code, column in read.order]
     through = Activity.organizations.through
-    rows = through.objects.filter(activity_id__in=[a.pk for a in activities]).values_list(
+    rows = through.objects.filter(activity_id__in=_ids(activities, source)).values_list(
         "activity_id", "organization_id", *(f"organization__{column}" for column in columns)
     )
     names, by_event = {}, {}
@@ -609,7 +623,9 @@ def _join(envelope, components):
     return b"".join([head[: -len(_END)], *components, _END])
 
 
-def feed_calendar(activities, *, name, language, description_limit=FEED_DESCRIPTION_LIMIT):
+def feed_calendar(
+    activities, *, name, language, description_limit=FEED_DESCRIPTION_LIMIT, source=None
+):
     """A subscribable calendar (METHOD:PUBLISH) of `activities`, as bytes."""
     activities = list(activities)
     envelope = new_calendar(method=Method.PUBLISH, name=name)
@@ -620,7 +636,7 @@ def feed_calendar(activities, *, name, language, description_limit=FEED_DESCRIPT
     pattern = absolute(reverse("activities:activity-detail", kwargs={"slug": marker}))
     words = Words.in_active_language()
     read = Reader(language)
-    organizers = _organizers(activities, language)
+    organizers = _organizers(activities, language, source)
     columns = _feed_columns()
     active = get_language()
     pages = [pattern.replace(marker, activity.slug) for activity in activities]
@@ -646,7 +662,9 @@ def feed_calendar(activities, *, name, language, description_limit=FEED_DESCRIPT
             )
             for index in missing
         }
-        stored = calendar_store.stored_vevents(names, language=language)
+        stored = calendar_store.stored_vevents(
+            names, language=language, among=_ids([activities[i] for i in missing], source)
+        )
         built, fresh = [], {}
         for index in missing:
             activity = activities[index]
@@ -768,7 +786,7 @@ def cached_feed(events, *, key, name, language, timeout=FEED_CACHE_SECONDS):
     lock = f"{cache_key}:rebuilding"
 
     def build():
-        body = feed_calendar(for_feed(events), name=name, language=language)
+        body = feed_calendar(for_feed(events), name=name, language=language, source=events)
         cache.set(cache_key, (current, body), timeout)
         return body
 
