@@ -17,9 +17,9 @@ process (`calendar_store`), so a rebuild after one edit serializes that one even
 newly started process serializes none, and the bytes are joined inside a VCALENDAR envelope
 that the library serializes too (`_join` says why the joined bytes are exactly what the
 library writes for the whole calendar). VTIMEZONEs, slow to build, are kept the same way.
-What the events need is fetched in two queries and what is the same
-for all of them (words, fallback order, address pattern, time zones) is worked out once
-per feed. `cached_feed` keeps finished feeds in the shared cache and lets one request at a
+What the events need is fetched in a few queries, whatever their number, and what is the
+same for all of them (words, fallback order, address pattern, time zones) is worked out
+once per feed. `cached_feed` keeps finished feeds in the shared cache and lets one request at a
 time rebuild each.
 """
 
