@@ -115,6 +115,7 @@ def test_a_failed_write_still_answers_the_feed_and_says_so(monkeypatch, caplog):
 
 
 def test_many_events_are_looked_up_by_subquery_with_the_same_result(monkeypatch):
+    # (By subquery on PostgreSQL; SQLite keeps the list of ids: ical._ids.)
     varied_events(5)
     by_ids = ical.cached_feed(ical.feed_events(), key="all", name="Events", language="en")
     new_process()
