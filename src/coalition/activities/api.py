@@ -111,22 +111,34 @@ ACTIVITY_COLUMNS = [
 
 
 def _with_relations(queryset):
-    """Everything an item shows, in one query per relation whatever the number of rows."""
+    """Everything an item shows, in one query per relation whatever the number of rows.
+
+    Each relation comes as a plain list (`api_<relation>`): a page of items holds hundreds
+    of related rows, and a query set per item and relation cost more than the queries.
+    """
     return queryset.only(*ACTIVITY_COLUMNS).prefetch_related(
         Prefetch(
             "organizations",
             queryset=Organization.objects.only("id", "slug", *_columns("name")).order_by(
                 "name_en", "pk"
             ),
+            to_attr="api_organizations",
         ),
-        Prefetch("action_areas", queryset=_only_keys("action_areas").order_by("number")),
+        Prefetch(
+            "action_areas",
+            queryset=_only_keys("action_areas").order_by("number"),
+            to_attr="api_action_areas",
+        ),
         Prefetch(
             "working_groups",
             queryset=WorkingGroup.objects.only("id", "slug").order_by("action_area_id"),
+            to_attr="api_working_groups",
         ),
-        Prefetch("languages", queryset=_only_keys("languages").order_by("code")),
-        "coverage",
-        "links",
+        Prefetch(
+            "languages", queryset=_only_keys("languages").order_by("code"), to_attr="api_languages"
+        ),
+        Prefetch("coverage", to_attr="api_coverage"),
+        Prefetch("links", to_attr="api_links"),
     )
 
 
@@ -163,7 +175,7 @@ def _registration_info(activity, confirmed, now):
 
 
 def _activity(answer, activity, confirmed, now):
-    coverage = list(activity.coverage.all())
+    coverage = activity.api_coverage
     zone = activity.time_zone or None
     starts, ends, deadline = activity.starts_at, activity.ends_at, activity.deadline
     return {
@@ -176,11 +188,11 @@ def _activity(answer, activity, confirmed, now):
         "title": _text(activity, "title", answer.language),
         "summary": _text(activity, "summary", answer.language, html=True),
         "organizations": [
-            _organization_ref(answer, organization) for organization in activity.organizations.all()
+            _organization_ref(answer, organization) for organization in activity.api_organizations
         ],
-        "action_areas": [area.pk for area in activity.action_areas.all()],
-        "working_groups": [group.slug for group in activity.working_groups.all()],
-        "languages": [language.pk for language in activity.languages.all()],
+        "action_areas": [area.pk for area in activity.api_action_areas],
+        "working_groups": [group.slug for group in activity.api_working_groups],
+        "languages": [language.pk for language in activity.api_languages],
         # A country's row also carries its derived region; only rows without a country
         # concern a region as a whole.
         "countries": [answer.country(place.country) for place in coverage if place.country],
@@ -189,7 +201,7 @@ def _activity(answer, activity, confirmed, now):
             for place in coverage
             if not place.country and place.region
         ],
-        "links": [{"label": link.label, "url": link.url} for link in activity.links.all()],
+        "links": [{"label": link.label, "url": link.url} for link in activity.api_links],
         "contact": (
             {"name": activity.contact_name, "email": activity.contact_email}
             if activity.contact_is_public and (activity.contact_name or activity.contact_email)
