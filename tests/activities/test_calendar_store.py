@@ -2,9 +2,12 @@
 from them, and nothing stale is ever served from them."""
 
 import logging
+from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import DatabaseError
 from icalendar import Timezone
 
@@ -123,3 +126,14 @@ def test_many_events_are_looked_up_by_subquery_with_the_same_result(monkeypatch)
     monkeypatch.setattr(ical, "IDS_AS_SUBQUERY", 1)  # every feed counts as "many events"
     by_subquery = ical.cached_feed(ical.feed_events(), key="all", name="Events", language="en")
     assert by_subquery == by_ids
+
+
+def test_warming_serializes_every_language_so_that_no_process_has_to(count_builds):
+    events = varied_events(3)
+    call_command("warm_calendars", stdout=StringIO())
+    assert sorted(count_builds) == sorted([e.pk for e in events] * len(settings.LANGUAGES))
+    assert CalendarEntry.objects.count() == len(events) * len(settings.LANGUAGES)
+    count_builds.clear()
+    new_process()
+    feed_bytes("ar")
+    assert count_builds == []
