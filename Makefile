@@ -30,7 +30,7 @@ install-test: $(VENV)/.installed-test messages
 
 # Compiles the translation catalogues with Babel: GNU gettext need not be installed.
 messages: $(VENV)/.installed
-	$(PY) -m coalition.site.compilemessages
+	$(PY) -m coalition.core.compilemessages
 
 demo: install
 	$(PY) manage.py migrate --no-input

@@ -4,7 +4,7 @@ import fcntl
 import tempfile
 from pathlib import Path
 
-from coalition.site.compilemessages import compile_catalogues
+from coalition.core.compilemessages import compile_catalogues
 
 
 def pytest_configure(config):

@@ -414,7 +414,7 @@ def run_measurements(args):
     from .run import database_version
 
     # The lists are timed as rendered, not as the pages kept for anonymous visitors
-    # (site.page_cache), which would answer every request after the first.
+    # (core.page_cache), which would answer every request after the first.
     settings.HUB_PAGE_CACHE_SECONDS = 0
     started = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)

@@ -29,7 +29,7 @@ class Scenario:
     label: str
     kind: str  # "floor", "reference", "directory", "directory-rendered" or "api"
     paths: tuple  # tried in order; the first that does not answer 404 is measured
-    # Timed with the kept pages (site.page_cache) switched off: the page as it is rendered
+    # Timed with the kept pages (core.page_cache) switched off: the page as it is rendered
     # for the first anonymous visitor after a change.
     fresh: bool = False
 

@@ -171,7 +171,7 @@ def new_issue():
     """The March 2023 issue in English, French and Arabic, built as the Hub builds it."""
     from django.test import override_settings
 
-    from tests.updates.factories_rendering import march_2023
+    from tests.factories.updates import march_2023
 
     # The issue's activities come with accounts, whose password hashing would only slow
     # the set-up down, and with notices to their organizers, which must not reach the sink.
@@ -381,7 +381,7 @@ def measure(args, sink):
     from django.core.management import call_command
     from django.db import connection
 
-    from tests.updates.factories_sending import bulk_subscribers
+    from tests.factories.updates import bulk_subscribers
 
     sizes = args.sizes or (QUICK_SIZES if args.quick else SIZES)
     floor_messages = args.floor_messages or (QUICK_FLOOR_MESSAGES if args.quick else FLOOR_MESSAGES)
@@ -462,7 +462,7 @@ def measure(args, sink):
 
 
 def run_one(args):
-    from tests.updates.smtp_sink import CountingSinkProcess
+    from tests.support.smtp_sink import CountingSinkProcess
 
     with (
         tempfile.TemporaryDirectory(prefix="hub-bench-updates-") as workdir,

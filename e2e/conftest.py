@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from coalition.members.models import Gender, Organization, StakeholderType, WorkingGroupMembership
-from tests.factories import (
+from tests.factories.members import (
     AffiliationFactory,
     MembershipFactory,
     OrganizationFactory,

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.test import Client
 
 from e2e.conftest import HubPage
-from tests.factories import PASSWORD
+from tests.factories.members import PASSWORD
 
 DIRECTION = {"en": "ltr", "ar": "rtl"}
 PARIS = ZoneInfo("Europe/Paris")

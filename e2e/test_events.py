@@ -25,13 +25,13 @@ from e2e.helpers_events import (
     squeeze,
     western_digits,
 )
-from tests.activities.factories import published_activity
-from tests.activities.factories_materials import (
+from tests.factories.activities import (
     LinkMaterialFactory,
     PostFactory,
     PresentationFactory,
+    published_activity,
 )
-from tests.factories import (
+from tests.factories.members import (
     OrganizationFactory,
     PersonFactory,
     SecretariatFactory,

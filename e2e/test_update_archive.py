@@ -14,8 +14,8 @@ import pytest
 
 from coalition.updates import sending, services
 from e2e.helpers_events import DIRECTION, open_tabs, squeeze
-from tests.factories import SecretariatFactory
-from tests.updates.factories_rendering import (
+from tests.factories.members import SecretariatFactory
+from tests.factories.updates import (
     WEBINAR_TITLE,
     WSIS_TITLE_AR,
     WSIS_TITLE_EN,

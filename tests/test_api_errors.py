@@ -5,7 +5,7 @@ import re
 import pytest
 
 from coalition.members import selectors
-from tests.factories import SecretariatFactory
+from tests.factories.members import SecretariatFactory
 
 pytestmark = pytest.mark.django_db
 

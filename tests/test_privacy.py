@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 
 from coalition.members.models import WorkingGroupMembership
-from tests.factories import (
+from tests.factories.members import (
     AffiliationFactory,
     MembershipFactory,
     OrganizationFactory,

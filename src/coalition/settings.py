@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.humanize",
     # The Hub's apps come before allauth so that their templates override allauth's.
+    "coalition.core",
     "coalition.recommendation",
     "coalition.members",
     "coalition.activities",
@@ -207,7 +208,7 @@ CACHES = {
     )
 }
 RATELIMIT_VIEW = "coalition.site.views.rate_limited"
-# How long anonymous visitors' list pages are kept (site.page_cache); 0 keeps none. Edits
+# How long anonymous visitors' list pages are kept (core.page_cache); 0 keeps none. Edits
 # show at once; this bounds what no edit announces, like an event's passing into the past.
 HUB_PAGE_CACHE_SECONDS = int(env("HUB_PAGE_CACHE_SECONDS", "60"))
 

@@ -22,8 +22,8 @@ from coalition.activities.models import (
     Submission,
 )
 from coalition.members.models import Organization
-from tests.activities.factories import activity_data, published_activity, submitted_activity
-from tests.factories import (
+from tests.factories.activities import activity_data, published_activity, submitted_activity
+from tests.factories.members import (
     OrganizationFactory,
     PersonFactory,
     SecretariatFactory,
@@ -31,6 +31,7 @@ from tests.factories import (
     focal_point_of,
     working_group,
 )
+from tests.support.clients import api_items, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -74,23 +75,12 @@ def registration(activity, status=Registration.Status.CONFIRMED, **fields):
     return Registration.objects.create(activity=activity, status=status, **fields)
 
 
-def as_user(client, user):
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def items(response):
-    assert response.status_code == 200, response.content
-    return response.json()["items"]
-
-
 def slugs(response):
-    return [item["slug"] for item in items(response)]
+    return [item["slug"] for item in api_items(response)]
 
 
 def titles(response):
-    return [item["title"]["value"] for item in items(response)]
+    return [item["title"]["value"] for item in api_items(response)]
 
 
 # Who is asking, for the role matrices: each builds its user from the organization concerned.
@@ -187,7 +177,7 @@ def test_activity_list_never_shows_access_link_private_contact_or_registrants(cl
 def test_activity_contact_is_shown_when_the_submitter_made_it_public(client):
     activity = published_activity(contact_is_public=True)
 
-    [item] = items(client.get("/api/activities"))
+    [item] = api_items(client.get("/api/activities"))
 
     assert item["contact"] == {"name": "Aissatou Dabo", "email": "aa.dabo@example.org"}
     assert client.get(f"/api/activities/{activity.slug}").json()["contact"] == item["contact"]
@@ -213,7 +203,7 @@ def test_activity_list_is_newest_first(client):
 def test_call_shows_its_deadline_on_both_clocks_and_takes_no_registration(client):
     not_an_event("call", title_en="UNDP and DPGA call for OER")
 
-    [item] = items(client.get("/api/activities"))
+    [item] = api_items(client.get("/api/activities"))
 
     assert item["kind"] == {"code": "call", "name": "Call for submissions"}
     assert item["event_format"] is None
@@ -230,7 +220,7 @@ def test_registration_shows_places_left_of_an_upcoming_event(client):
     registration(activity, status=Registration.Status.CANCELLED)
     registration(activity, status=Registration.Status.WAITING)
 
-    [item] = items(client.get("/api/activities"))
+    [item] = api_items(client.get("/api/activities"))
 
     assert item["registration"] == {
         "required": True,
@@ -245,7 +235,7 @@ def test_registration_of_a_cancelled_or_closed_event_is_not_open(client):
     Activity.objects.filter(pk=cancelled.pk).update(is_cancelled=True)
     event(title_en="Closed", registration_open=False)
 
-    found = {item["title"]["value"]: item for item in items(client.get("/api/events"))}
+    found = {item["title"]["value"]: item for item in api_items(client.get("/api/events"))}
 
     assert found["Cancelled"]["is_cancelled"] is True
     assert found["Cancelled"]["registration"]["open"] is False
@@ -363,7 +353,7 @@ def test_activity_title_falls_back_visibly_to_another_language(client):
     )
     Activity.objects.filter(pk=activity.pk).update(title_en="")
 
-    [item] = items(client.get("/api/activities", {"lang": "ar"}))
+    [item] = api_items(client.get("/api/activities", {"lang": "ar"}))
 
     assert item["title"] == {
         "value": "Webinaire de la Coalition",
@@ -378,7 +368,7 @@ def test_activity_list_speaks_the_language_of_accept_language(client):
 
     response = client.get("/api/activities", HTTP_ACCEPT_LANGUAGE="fr")
 
-    [item] = items(response)
+    [item] = api_items(response)
     assert response["Content-Language"] == "fr"
     assert item["title"]["value"] == "Webinaire de la Coalition"
     assert item["kind"]["name"] == "Événement"
@@ -392,7 +382,7 @@ def test_lang_parameter_wins_over_accept_language(client):
 
     response = client.get("/api/activities?lang=es", HTTP_ACCEPT_LANGUAGE="fr")
 
-    [item] = items(response)
+    [item] = api_items(response)
     assert response["Content-Language"] == "es"
     assert item["title"] == {
         "value": "OER Dynamic Coalition webinar for Open Education Week 2023",
@@ -475,7 +465,7 @@ def test_event_list_takes_no_kind_and_an_unknown_when_is_400(client):
     event()
     not_an_event("news")
 
-    assert len(items(client.get("/api/events", {"kind": "news"}))) == 1
+    assert len(api_items(client.get("/api/events", {"kind": "news"}))) == 1
     response = client.get("/api/events", {"when": "tomorrow"})
     assert response.status_code == 400
     assert "when" in response.json()["errors"]
@@ -540,7 +530,7 @@ def test_unpublished_activity_is_shown_only_to_its_organizers_and_the_secretaria
     organization = OrganizationFactory()
     activity = submitted_activity(organization)
 
-    response = as_user(client, who(organization)).get(f"/api/activities/{activity.slug}")
+    response = signed_in(client, who(organization)).get(f"/api/activities/{activity.slug}")
 
     assert response.status_code == status
     if status == 200:
@@ -599,7 +589,7 @@ def post_activity(client, data):
 def test_submit_activity_role_matrix(client, who, status):
     organization = OrganizationFactory()
 
-    response = post_activity(as_user(client, who(organization)), payload(organization))
+    response = post_activity(signed_in(client, who(organization)), payload(organization))
 
     assert response.status_code == status, response.content
     assert Activity.objects.exists() == (status == 201)
@@ -613,7 +603,7 @@ def test_submitted_activity_waits_for_moderation_with_exact_times(client):
     organization = OrganizationFactory(name_en="ITU", slug="itu")
     user = focal_point_of(organization)
 
-    response = post_activity(as_user(client, user), payload(organization))
+    response = post_activity(signed_in(client, user), payload(organization))
 
     assert response.status_code == 201, response.content
     activity = Activity.objects.get()
@@ -661,7 +651,7 @@ def test_submitted_activity_can_name_co_organizers_by_slug(client):
     OrganizationFactory(slug="dpga")
 
     response = post_activity(
-        as_user(client, focal_point_of(organization)),
+        signed_in(client, focal_point_of(organization)),
         payload(organization, organizations=["dpga"]),
     )
 
@@ -680,7 +670,7 @@ def test_submitting_tells_the_submitter_and_the_secretariat(
     user = focal_point_of(organization)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = post_activity(as_user(client, user), payload(organization))
+        response = post_activity(signed_in(client, user), payload(organization))
 
     assert response.status_code == 201
     assert {message.to[0] for message in mail.outbox} == {user.email, "secretariat@localhost"}
@@ -693,7 +683,7 @@ def test_event_across_the_autumn_clock_change_keeps_the_instants_given(client):
     organization = OrganizationFactory()
 
     response = post_activity(
-        as_user(client, focal_point_of(organization)),
+        signed_in(client, focal_point_of(organization)),
         payload(
             organization,
             time_zone="Europe/Paris",
@@ -742,7 +732,7 @@ def test_submit_bad_input_is_400_with_the_field_and_saves_nothing(client, overri
     organization = OrganizationFactory()
 
     response = post_activity(
-        as_user(client, focal_point_of(organization)), payload(organization, **overrides)
+        signed_in(client, focal_point_of(organization)), payload(organization, **overrides)
     )
 
     assert response.status_code == 400, response.content
@@ -756,7 +746,7 @@ def test_submit_bad_input_is_400_with_the_field_and_saves_nothing(client, overri
 
 def test_submit_bad_input_reasons_are_the_forms(client):
     organization = OrganizationFactory()
-    client = as_user(client, focal_point_of(organization))
+    client = signed_in(client, focal_point_of(organization))
 
     errors = post_activity(
         client,
@@ -785,7 +775,7 @@ def test_submit_time_without_offset_is_explained(client):
     organization = OrganizationFactory()
 
     response = post_activity(
-        as_user(client, focal_point_of(organization)),
+        signed_in(client, focal_point_of(organization)),
         payload(organization, starts_at="2023-03-16T15:00:00"),
     )
 
@@ -799,7 +789,7 @@ def test_submit_reasons_follow_the_requested_language(client):
     organization = OrganizationFactory()
 
     response = post_activity(
-        as_user(client, focal_point_of(organization)),
+        signed_in(client, focal_point_of(organization)),
         payload(organization, titles={}) | {"on_behalf_of": organization.slug},
     )
     in_french = client.post(
@@ -815,7 +805,7 @@ def test_submit_reasons_follow_the_requested_language(client):
 def test_secretariat_cannot_submit_for_an_organization_that_is_not_a_member(client):
     applicant = OrganizationFactory(status=Organization.Status.APPLIED)
 
-    response = post_activity(as_user(client, SecretariatFactory()), payload(applicant))
+    response = post_activity(signed_in(client, SecretariatFactory()), payload(applicant))
 
     assert response.status_code == 400
     assert response.json()["errors"] == {
@@ -863,7 +853,7 @@ def test_propose_change_role_matrix(client, who, status):
     activity = published_activity(organization)
 
     response = put_activity(
-        as_user(client, who(organization)),
+        signed_in(client, who(organization)),
         activity,
         payload(organization, titles={"en": "Renamed webinar"}),
     )
@@ -876,7 +866,7 @@ def test_propose_change_role_matrix(client, who, status):
 def test_change_of_a_published_activity_waits_while_the_published_version_stays(client):
     organization = OrganizationFactory()
     activity = published_activity(organization)
-    client = as_user(client, focal_point_of(organization))
+    client = signed_in(client, focal_point_of(organization))
 
     response = put_activity(
         client, activity, payload(organization, titles={"en": "Renamed webinar"})
@@ -897,7 +887,7 @@ def test_change_of_a_published_activity_waits_while_the_published_version_stays(
 def test_change_of_an_unpublished_activity_replaces_the_proposal(client):
     organization = OrganizationFactory()
     activity = submitted_activity(organization)
-    client = as_user(client, activity.created_by)
+    client = signed_in(client, activity.created_by)
 
     response = put_activity(
         client, activity, payload(organization, titles={"en": "Renamed webinar"})
@@ -916,7 +906,7 @@ def test_change_of_an_activity_one_cannot_see_is_404(client):
     activity = submitted_activity()
 
     response = put_activity(
-        as_user(client, UserFactory()), activity, payload(activity.organizations.get())
+        signed_in(client, UserFactory()), activity, payload(activity.organizations.get())
     )
     unknown = client.put(
         "/api/activities/nothing", payload(activity.organizations.get()), content_type=JSON
@@ -931,7 +921,7 @@ def test_change_on_behalf_of_an_organization_one_does_not_belong_to_is_403(clien
     activity = published_activity(organization)
 
     response = put_activity(
-        as_user(client, focal_point_of(organization)), activity, payload(OrganizationFactory())
+        signed_in(client, focal_point_of(organization)), activity, payload(OrganizationFactory())
     )
 
     assert response.status_code == 403
@@ -943,7 +933,7 @@ def test_change_with_bad_input_is_400_and_changes_nothing(client):
     activity = published_activity(organization)
 
     response = put_activity(
-        as_user(client, focal_point_of(organization)),
+        signed_in(client, focal_point_of(organization)),
         activity,
         payload(organization, ends_at="2023-03-16T13:00:00Z"),
     )
@@ -970,7 +960,7 @@ def test_moderation_queue_role_matrix(client, who, status):
     organization = OrganizationFactory()
     submitted_activity(organization)
 
-    response = as_user(client, who(organization)).get("/api/submissions")
+    response = signed_in(client, who(organization)).get("/api/submissions")
 
     assert response.status_code == status
     if status == 200:
@@ -987,10 +977,10 @@ def test_moderation_queue_lists_pending_submissions_oldest_first(client):
     services.decline_submission(
         decided.submissions.get(), by=SecretariatFactory(), reason="Not about OER."
     )
-    client = as_user(client, SecretariatFactory())
+    client = signed_in(client, SecretariatFactory())
 
-    queue = items(client.get("/api/submissions"))
-    declined = items(client.get("/api/submissions", {"status": "declined"}))
+    queue = api_items(client.get("/api/submissions"))
+    declined = api_items(client.get("/api/submissions", {"status": "declined"}))
 
     assert [item["activity"]["slug"] for item in queue] == [older.slug, newer.slug]
     assert queue[0]["proposed"]["titles"] == {"en": "Older"}
@@ -1019,7 +1009,7 @@ def test_moderation_decision_role_matrix(client, action, who, status):
     submission = submitted_activity(organization).submissions.get()
 
     response = decide(
-        as_user(client, who(organization)), submission, action, {"message": "Please add dates."}
+        signed_in(client, who(organization)), submission, action, {"message": "Please add dates."}
     )
 
     assert response.status_code == status, response.content
@@ -1032,7 +1022,7 @@ def test_approval_publishes_the_activity_and_tells_the_submitter(
 ):
     activity = submitted_activity()
     submission = activity.submissions.get()
-    client = as_user(client, SecretariatFactory())
+    client = signed_in(client, SecretariatFactory())
 
     with django_capture_on_commit_callbacks(execute=True):
         response = decide(client, submission, "approve")
@@ -1049,7 +1039,7 @@ def test_approval_publishes_the_activity_and_tells_the_submitter(
 
 def test_a_decided_submission_cannot_be_decided_again(client):
     submission = submitted_activity().submissions.get()
-    client = as_user(client, SecretariatFactory())
+    client = signed_in(client, SecretariatFactory())
     decide(client, submission, "approve")
 
     again = decide(client, submission, "decline", {"message": "Changed my mind."})
@@ -1063,7 +1053,7 @@ def test_a_decided_submission_cannot_be_decided_again(client):
 def test_refusing_needs_a_message(client, action, data):
     submission = submitted_activity().submissions.get()
 
-    response = decide(as_user(client, SecretariatFactory()), submission, action, data)
+    response = decide(signed_in(client, SecretariatFactory()), submission, action, data)
 
     assert response.status_code == 400
     assert response.json()["errors"] == {"message": ["Please tell the submitter why."]}
@@ -1076,7 +1066,7 @@ def test_request_changes_sends_the_message(client, django_capture_on_commit_call
 
     with django_capture_on_commit_callbacks(execute=True):
         response = decide(
-            as_user(client, SecretariatFactory()),
+            signed_in(client, SecretariatFactory()),
             activity.submissions.get(),
             "request-changes",
             {"message": "Please add the speakers."},
@@ -1102,7 +1092,7 @@ def test_declining_an_edit_keeps_the_published_version(client):
     edit = activity.submissions.get(status=Submission.Status.PENDING)
 
     response = decide(
-        as_user(client, SecretariatFactory()), edit, "decline", {"message": "Keep the name."}
+        signed_in(client, SecretariatFactory()), edit, "decline", {"message": "Keep the name."}
     )
 
     assert response.status_code == 200
@@ -1114,7 +1104,7 @@ def test_declining_an_edit_keeps_the_published_version(client):
 
 
 def test_deciding_an_unknown_submission_is_404(client):
-    response = decide(as_user(client, SecretariatFactory()), Submission(pk=999), "approve")
+    response = decide(signed_in(client, SecretariatFactory()), Submission(pk=999), "approve")
 
     assert response.status_code == 404
     assert response.json() == {"detail": "There is no submission with this number."}
@@ -1142,7 +1132,7 @@ def test_register_role_matrix(client, who, status):
     organization = OrganizationFactory()
     activity = event(organization)
 
-    response = register(as_user(client, who(organization)), activity)
+    response = register(signed_in(client, who(organization)), activity)
 
     assert response.status_code == status, response.content
     assert Registration.objects.filter(activity=activity).exists() == (status == 201)
@@ -1152,7 +1142,7 @@ def test_registration_confirms_a_place_with_the_account(client):
     activity = event(capacity=2)
     user = UserFactory(email="maha@example.net")
 
-    response = register(as_user(client, user), activity)
+    response = register(signed_in(client, user), activity)
 
     assert response.status_code == 201, response.content
     body = response.json()
@@ -1173,7 +1163,7 @@ def test_registration_confirms_a_place_with_the_account(client):
 
 def test_registration_remembers_the_language_of_the_request_for_its_e_mails(client):
     activity = event()
-    client = as_user(client, UserFactory())
+    client = signed_in(client, UserFactory())
 
     response = client.post(
         f"/api/events/{activity.slug}/registrations?lang=fr",
@@ -1189,7 +1179,7 @@ def test_registration_when_full_goes_to_the_waiting_list(client):
     activity = event(capacity=1)
     registration(activity)
 
-    response = register(as_user(client, UserFactory()), activity, email="late@example.net")
+    response = register(signed_in(client, UserFactory()), activity, email="late@example.net")
 
     assert response.status_code == 201
     assert response.json()["status"] == "waiting"
@@ -1202,7 +1192,7 @@ def test_registration_with_an_address_already_registered_is_409(client):
     with pytest.raises(ValidationError) as refused:
         registrations.register(activity, name="Maha Bali", email="maha@example.net")
 
-    response = register(as_user(client, UserFactory()), activity, email="Maha@Example.net")
+    response = register(signed_in(client, UserFactory()), activity, email="Maha@Example.net")
 
     assert response.status_code == 409
     assert response.json() == {"detail": " ".join(refused.value.messages)}
@@ -1225,7 +1215,7 @@ def test_registration_an_event_does_not_take_is_409_with_the_services_reason(cli
     with pytest.raises(ValidationError) as refused:
         registrations.register(activity, name="Maha Bali", email="maha@example.net")
 
-    response = register(as_user(client, UserFactory()), activity)
+    response = register(signed_in(client, UserFactory()), activity)
 
     assert response.status_code == 409
     assert response.json() == {"detail": " ".join(refused.value.messages)}
@@ -1235,14 +1225,14 @@ def test_registration_an_event_does_not_take_is_409_with_the_services_reason(cli
 def test_registration_for_a_closed_event_says_it_is_closed(client):
     activity = event(registration_open=False)
 
-    response = register(as_user(client, UserFactory()), activity)
+    response = register(signed_in(client, UserFactory()), activity)
 
     assert response.status_code == 409
     assert "closed" in response.json()["detail"]
 
 
 def test_registration_for_what_is_not_a_published_event_is_404(client):
-    client = as_user(client, UserFactory())
+    client = signed_in(client, UserFactory())
 
     unpublished = register(client, submitted_activity())
     news = register(client, not_an_event("news"))
@@ -1265,7 +1255,7 @@ def test_registration_for_what_is_not_a_published_event_is_404(client):
 def test_registration_with_bad_input_is_400_with_the_field(client, fields, field):
     activity = event()
 
-    response = register(as_user(client, UserFactory()), activity, **fields)
+    response = register(signed_in(client, UserFactory()), activity, **fields)
 
     assert response.status_code == 400
     assert field in response.json()["errors"]
@@ -1310,13 +1300,13 @@ def test_activity_and_event_lists_query_count_does_not_grow_with_rows(client):
     add_events(20)
     many = [queries_for(client, url) for url in urls]
 
-    assert len(items(client.get("/api/events?limit=100"))) == 25
+    assert len(api_items(client.get("/api/events?limit=100"))) == 25
     assert few == many
     assert max(many) <= 13
 
 
 def test_moderation_queue_query_count_does_not_grow_with_rows(client):
-    client = as_user(client, SecretariatFactory())
+    client = signed_in(client, SecretariatFactory())
     for _ in range(5):
         submitted_activity(working_groups=[working_group().pk])
     few = queries_for(client, "/api/submissions?limit=100")
@@ -1324,7 +1314,7 @@ def test_moderation_queue_query_count_does_not_grow_with_rows(client):
         submitted_activity(working_groups=[working_group().pk])
     many = queries_for(client, "/api/submissions?limit=100")
 
-    assert len(items(client.get("/api/submissions?limit=100"))) == 25
+    assert len(api_items(client.get("/api/submissions?limit=100"))) == 25
     assert few == many
 
 

@@ -13,8 +13,8 @@ from icalendar import Timezone
 
 from coalition.activities import calendar_store, ical
 from coalition.activities.models import Activity, CalendarEntry, CalendarTimeZone
-from tests.activities.factories_events import EventFactory
 from tests.activities.test_ical_speed import feed_bytes, uid, varied_events, vevents
+from tests.factories.activities import EventFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cold_feeds")]
 

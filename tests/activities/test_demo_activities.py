@@ -1,4 +1,3 @@
-import time
 from datetime import UTC, date, datetime, timedelta
 from io import StringIO
 from zoneinfo import ZoneInfo
@@ -41,9 +40,7 @@ WEBINAR_17 = "oe-global-2021-webinar-17-rel-inclusives-cooperation-international
 def loaded(django_db_setup, django_db_blocker):
     """The demo, loaded once for the module and rolled back after it, like a test's data."""
     with django_db_blocker.unblock(), transaction.atomic():
-        started = time.perf_counter()
         summary = load_demo_activities()
-        summary.seconds = time.perf_counter() - started
         yield summary
         transaction.set_rollback(True)
 
@@ -59,8 +56,7 @@ def demo_activities():
     return Activity.objects.filter(slug__in=[s.slug for s in activities_dataset().activities])
 
 
-def test_demo_loads_after_the_members_demo_in_a_few_seconds(loaded):
-    assert loaded.seconds < 10
+def test_demo_loads_after_the_members_demo(loaded):
     assert User.objects.filter(email__in=DEMO_ACCOUNTS.values()).count() == 4
 
 

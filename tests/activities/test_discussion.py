@@ -8,24 +8,19 @@ from django.urls import reverse
 
 from coalition.activities import discussion
 from coalition.activities.models import Post, PostReport, State
-from tests.activities.factories_materials import (
+from tests.factories.activities import (
     ROLES,
-    EventFactory,
     PostFactory,
     PresentationFactory,
+    WebinarFactory,
     member,
     organizer_of,
     user_in_role,
 )
-from tests.factories import PersonFactory, SecretariatFactory, UserFactory
+from tests.factories.members import PersonFactory, SecretariatFactory, UserFactory
+from tests.support.clients import signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(client, user):
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def post_url(event):
@@ -79,7 +74,7 @@ class TestMarkdown:
         assert "<h1" not in html
 
     def test_create_post_stores_markdown_and_sanitized_html(self):
-        event = EventFactory()
+        event = WebinarFactory()
         post = discussion.create_post(
             event, user=member(), body="**Great** session <script>alert(1)</script>"
         )
@@ -90,7 +85,9 @@ class TestMarkdown:
 
     def test_create_post_refuses_a_message_with_nothing_safe_left(self):
         with pytest.raises(ValidationError) as refused:
-            discussion.create_post(EventFactory(), user=member(), body="<script>alert(1)</script>")
+            discussion.create_post(
+                WebinarFactory(), user=member(), body="<script>alert(1)</script>"
+            )
         assert "body" in refused.value.message_dict
         assert not Post.objects.exists()
 
@@ -100,7 +97,7 @@ class TestMarkdown:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_post_role_matrix(client, role):
-    event = EventFactory()
+    event = WebinarFactory()
     response = signed_in(client, user_in_role(role, event)).post(
         post_url(event), {"body": "Will the slides be shared?"}
     )
@@ -116,7 +113,7 @@ def test_post_role_matrix(client, role):
 
 @pytest.mark.parametrize("role", ROLES[1:])
 def test_post_on_unpublished_event_is_refused_to_everyone(client, role):
-    event = EventFactory(state=State.SUBMITTED, published_at=None)
+    event = WebinarFactory(state=State.SUBMITTED, published_at=None)
     response = signed_in(client, user_in_role(role, event)).post(post_url(event), {"body": "Hello"})
     assert response.status_code == 403
     assert not Post.objects.exists()
@@ -124,14 +121,14 @@ def test_post_on_unpublished_event_is_refused_to_everyone(client, role):
 
 class TestPosting:
     def test_post_goes_to_the_presentation_thread(self, client):
-        event = EventFactory()
+        event = WebinarFactory()
         presentation = PresentationFactory(activity=event)
         client.force_login(member())
         client.post(post_url(event), {"body": "About this talk", "presentation": presentation.pk})
         assert Post.objects.get().presentation == presentation
 
     def test_post_to_presentation_of_another_event_is_refused(self, client):
-        event = EventFactory()
+        event = WebinarFactory()
         elsewhere = PresentationFactory()
         client.force_login(member())
         response = client.post(post_url(event), {"body": "x", "presentation": elsewhere.pk})
@@ -139,7 +136,7 @@ class TestPosting:
         assert not Post.objects.exists()
 
     def test_empty_post_reshows_form_with_message(self, client):
-        event = EventFactory()
+        event = WebinarFactory()
         client.force_login(member())
         response = client.post(post_url(event), {"body": "   "})
         assert response.status_code == 200
@@ -147,7 +144,7 @@ class TestPosting:
         assert not Post.objects.exists()
 
     def test_too_long_post_reshows_form_with_text_and_message(self, client):
-        event = EventFactory()
+        event = WebinarFactory()
         client.force_login(member())
         body = "a" * (discussion.MAX_POST_LENGTH + 1)
         response = client.post(post_url(event), {"body": body})
@@ -159,19 +156,19 @@ class TestPosting:
     def test_create_post_service_refuses_too_long_body(self):
         with pytest.raises(ValidationError):
             discussion.create_post(
-                EventFactory(), user=member(), body="a" * (discussion.MAX_POST_LENGTH + 1)
+                WebinarFactory(), user=member(), body="a" * (discussion.MAX_POST_LENGTH + 1)
             )
         assert not Post.objects.exists()
 
     def test_post_at_the_limit_is_accepted(self):
         post = discussion.create_post(
-            EventFactory(), user=member(), body="a" * discussion.MAX_POST_LENGTH
+            WebinarFactory(), user=member(), body="a" * discussion.MAX_POST_LENGTH
         )
         assert len(post.body) == discussion.MAX_POST_LENGTH
 
     def test_posting_is_rate_limited_per_account(self, client, settings):
         settings.RATELIMIT_ENABLE = True
-        event = EventFactory()
+        event = WebinarFactory()
         client.force_login(member())
         for number in range(10):
             assert client.post(post_url(event), {"body": f"message {number}"}).status_code == 302
@@ -183,7 +180,7 @@ class TestPosting:
         assert client.post(post_url(event), {"body": "my first"}).status_code == 302
 
     def test_posting_is_not_limited_when_ratelimit_is_disabled(self, client):
-        event = EventFactory()
+        event = WebinarFactory()
         client.force_login(member())
         for number in range(12):
             assert client.post(post_url(event), {"body": f"message {number}"}).status_code == 302
@@ -332,7 +329,7 @@ class TestPanel:
         assert "<textarea" not in page
 
     def test_signed_in_members_get_a_form_per_thread(self, client):
-        event = EventFactory()
+        event = WebinarFactory()
         PresentationFactory(activity=event, title="Open textbooks in Morocco")
         client.force_login(member())
         page = client.get(event.get_absolute_url()).text
@@ -341,7 +338,7 @@ class TestPanel:
         assert "Sign in to take part" not in page
 
     def test_posts_appear_in_their_thread(self, client):
-        event = EventFactory()
+        event = WebinarFactory()
         talk = PresentationFactory(activity=event, title="Open textbooks in Morocco")
         PostFactory(activity=event, body="About the whole webinar")
         PostFactory(activity=event, presentation=talk, body="About Morocco")
@@ -350,7 +347,7 @@ class TestPanel:
         assert page.index("Open textbooks in Morocco") < page.index("About Morocco")
 
     def test_authors_show_public_names_only_never_emails(self, client):
-        event = EventFactory()
+        event = WebinarFactory()
         public = UserFactory(email="amina@example.org")
         PersonFactory(user=public, name="Amina Diallo", public_profile=True)
         private = UserFactory(email="secret.person@example.org")
@@ -366,12 +363,12 @@ class TestPanel:
             assert hidden not in page
 
     def test_discussion_is_absent_on_unpublished_events(self, client):
-        event = EventFactory(state=State.SUBMITTED, published_at=None)
+        event = WebinarFactory(state=State.SUBMITTED, published_at=None)
         client.force_login(organizer_of(event))
         assert 'id="discussion"' not in client.get(event.get_absolute_url()).text
 
     def test_panel_query_count_does_not_grow_with_posts(self, client):
-        event = EventFactory()
+        event = WebinarFactory()
         organizer = organizer_of(event)
         talks = [PresentationFactory(activity=event) for _ in range(2)]
 
@@ -400,7 +397,7 @@ class TestForms:
     def test_panel_forms_carry_a_working_csrf_token(self):
         from django.test import Client
 
-        event = EventFactory()
+        event = WebinarFactory()
         post = PostFactory(activity=event)
         client = Client(enforce_csrf_checks=True)
         client.force_login(organizer_of(event))
@@ -414,7 +411,7 @@ class TestForms:
         assert post.is_hidden and Post.objects.count() == 2
 
     def test_post_form_page_shows_the_thread(self, client):
-        event = EventFactory()
+        event = WebinarFactory()
         talk = PresentationFactory(activity=event, title="Open textbooks in Morocco")
         client.force_login(member())
         page = client.get(post_url(event), {"presentation": talk.pk}).text

@@ -15,13 +15,18 @@ from coalition.activities import registrations, services
 from coalition.activities.clocks import span_in_zone
 from coalition.activities.models import Registration
 from coalition.activities.snapshot import snapshot_of
-from tests.activities.factories_events import (
+from tests.factories.activities import (
     EventFactory,
     RegistrationFactory,
     soon,
     upcoming_event,
 )
-from tests.factories import OrganizationFactory, SecretariatFactory, UserFactory, focal_point_of
+from tests.factories.members import (
+    OrganizationFactory,
+    SecretariatFactory,
+    UserFactory,
+    focal_point_of,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.utils import timezone, translation
 
 from coalition.activities import registrations
 from coalition.activities.models import Activity, Registration
-from tests.activities.factories_events import EventFactory, RegistrationFactory
-from tests.factories import (
+from tests.factories.activities import EventFactory, RegistrationFactory
+from tests.factories.members import (
     OrganizationFactory,
     SecretariatFactory,
     UserFactory,

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.activities.factories_events import EventFactory, RegistrationFactory
-from tests.factories import OrganizationFactory, working_group
+from tests.factories.activities import EventFactory, RegistrationFactory
+from tests.factories.members import OrganizationFactory, working_group
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from icalendar import Calendar
 from coalition.activities import ical, registrations, services
 from coalition.activities.snapshot import snapshot_of
 from coalition.members.models import Organization
-from tests.activities.factories_events import (
+from tests.factories.activities import (
     WEBINAR_END,
     WEBINAR_START,
     EventFactory,
@@ -19,7 +19,12 @@ from tests.activities.factories_events import (
     soon,
     upcoming_event,
 )
-from tests.factories import OrganizationFactory, SecretariatFactory, focal_point_of, working_group
+from tests.factories.members import (
+    OrganizationFactory,
+    SecretariatFactory,
+    focal_point_of,
+    working_group,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -21,9 +21,9 @@ from icalendar import Calendar, Event, vText
 from coalition.activities import ical, registrations, services
 from coalition.activities.models import Activity
 from coalition.activities.snapshot import snapshot_of
-from coalition.site.richtext import sanitize_html
-from tests.activities.factories_events import EventFactory, soon, upcoming_event
-from tests.factories import OrganizationFactory, SecretariatFactory, focal_point_of
+from coalition.core.richtext import sanitize_html
+from tests.factories.activities import EventFactory, soon, upcoming_event
+from tests.factories.members import OrganizationFactory, SecretariatFactory, focal_point_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cold_feeds")]
 

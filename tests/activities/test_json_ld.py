@@ -6,8 +6,8 @@ import re
 import pytest
 
 from coalition.activities.models import ProgrammeRole
-from tests.activities.factories_events import WEBINAR_END, WEBINAR_START, EventFactory
-from tests.factories import OrganizationFactory, PersonFactory, focal_point_of
+from tests.factories.activities import WEBINAR_END, WEBINAR_START, EventFactory
+from tests.factories.members import OrganizationFactory, PersonFactory, focal_point_of
 
 pytestmark = pytest.mark.django_db
 

@@ -16,12 +16,12 @@ from django.urls import reverse
 from coalition.activities import materials
 from coalition.activities.models import Kind, Material, State
 from coalition.recommendation.models import Language
-from tests.activities.factories_materials import (
+from tests.factories.activities import (
     ROLES,
     WORD_MACRO_MAIN,
-    EventFactory,
     LinkMaterialFactory,
     PresentationFactory,
+    WebinarFactory,
     minimal_docx,
     minimal_odp,
     minimal_pdf,
@@ -29,7 +29,8 @@ from tests.activities.factories_materials import (
     organizer_of,
     user_in_role,
 )
-from tests.factories import SecretariatFactory
+from tests.factories.members import SecretariatFactory
+from tests.support.clients import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -42,12 +43,6 @@ def upload(name, content, content_type="application/octet-stream"):
 
 def add_url(activity):
     return reverse("activities:material-add", kwargs={"slug": activity.slug})
-
-
-def signed_in(client, user):
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 # --- checking uploads by their content -------------------------------------------------
@@ -171,7 +166,7 @@ ADD_ALLOWED = {"organizer", "secretariat"}
 
 @pytest.mark.parametrize("role", ROLES)
 def test_add_material_role_matrix(client, role):
-    event = EventFactory()
+    event = WebinarFactory()
     user = user_in_role(role, event)
     response = signed_in(client, user).post(
         add_url(event),
@@ -190,7 +185,7 @@ def test_add_material_role_matrix(client, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_remove_material_role_matrix(client, role):
-    event = EventFactory()
+    event = WebinarFactory()
     material = LinkMaterialFactory(activity=event)
     user = user_in_role(role, event)
     url = reverse("activities:material-remove", kwargs={"slug": event.slug, "pk": material.pk})
@@ -206,7 +201,7 @@ def test_remove_material_role_matrix(client, role):
 
 class TestAddMaterial:
     def test_add_upload_stores_it_under_a_generated_name(self, client):
-        event = EventFactory()
+        event = WebinarFactory()
         presentation = PresentationFactory(activity=event)
         client.force_login(organizer_of(event))
         client.post(
@@ -230,7 +225,7 @@ class TestAddMaterial:
         assert default_storage.exists(material.file.name)
 
     def test_add_disguised_upload_reshows_form_and_saves_nothing(self, client):
-        event = EventFactory()
+        event = WebinarFactory()
         client.force_login(organizer_of(event))
         response = client.post(
             add_url(event),
@@ -242,7 +237,7 @@ class TestAddMaterial:
 
     def test_add_oversized_upload_is_refused_with_message(self, client, settings):
         settings.MATERIAL_MAX_BYTES = 100
-        event = EventFactory()
+        event = WebinarFactory()
         client.force_login(organizer_of(event))
         response = client.post(
             add_url(event),
@@ -255,7 +250,7 @@ class TestAddMaterial:
     def test_add_large_upload_spooled_to_disk_is_checked_and_accepted(self, client, settings):
         # Above FILE_UPLOAD_MAX_MEMORY_SIZE Django hands over a temporary file on disk.
         settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
-        event = EventFactory()
+        event = WebinarFactory()
         client.force_login(organizer_of(event))
         big_docx = minimal_docx(extra=[("word/media/photo.bin", bytes(range(256)) * 64)])
         assert len(big_docx) > 1024
@@ -267,7 +262,7 @@ class TestAddMaterial:
         assert material.file.read() == big_docx
 
     def test_add_real_docx_built_with_zipfile_is_accepted(self, client):
-        event = EventFactory()
+        event = WebinarFactory()
         client.force_login(organizer_of(event))
         client.post(
             add_url(event),
@@ -276,7 +271,7 @@ class TestAddMaterial:
         assert event.materials.get().file.name.endswith(".docx")
 
     def test_add_recording_link_on_a_video_platform(self, client):
-        event = EventFactory()
+        event = WebinarFactory()
         client.force_login(organizer_of(event))
         client.post(
             add_url(event),
@@ -296,7 +291,7 @@ class TestAddMaterial:
         ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "ftp://example.org/x"],
     )
     def test_add_link_refuses_non_web_addresses(self, client, url):
-        event = EventFactory()
+        event = WebinarFactory()
         client.force_login(organizer_of(event))
         response = client.post(add_url(event), {"kind": "link", "title": "Bad", "url": url})
         assert response.status_code == 200
@@ -304,7 +299,7 @@ class TestAddMaterial:
         assert not event.materials.exists()
 
     def test_add_link_without_address_or_file_without_upload_is_refused(self, client):
-        event = EventFactory()
+        event = WebinarFactory()
         client.force_login(organizer_of(event))
         url = add_url(event)
         assert "Enter the address" in client.post(url, {"kind": "link", "title": "x"}).text
@@ -312,7 +307,7 @@ class TestAddMaterial:
         assert not event.materials.exists()
 
     def test_add_material_to_presentation_of_another_event_is_refused(self):
-        event = EventFactory()
+        event = WebinarFactory()
         elsewhere = PresentationFactory()
         with pytest.raises(ValidationError) as refused:
             materials.add_material(
@@ -326,7 +321,7 @@ class TestAddMaterial:
         assert "presentation" in refused.value.message_dict
 
     def test_add_material_service_checks_permission(self):
-        event = EventFactory()
+        event = WebinarFactory()
         with pytest.raises(PermissionDenied):
             materials.add_material(
                 event,
@@ -337,12 +332,12 @@ class TestAddMaterial:
             )
 
     def test_add_material_only_for_events(self, client):
-        news = EventFactory(kind=Kind.NEWS, starts_at=None, ends_at=None)
+        news = WebinarFactory(kind=Kind.NEWS, starts_at=None, ends_at=None)
         client.force_login(organizer_of(news))
         assert client.get(add_url(news)).status_code == 404
 
     def test_failed_row_save_removes_the_stored_file(self, monkeypatch):
-        event = EventFactory()
+        event = WebinarFactory()
         monkeypatch.setattr(materials, "_stored_name", lambda document: "half-saved.pdf")
         name = f"materials/{datetime.now():%Y}/half-saved.pdf"
 
@@ -364,7 +359,7 @@ class TestAddMaterial:
     def test_remove_material_deletes_the_stored_file(
         self, client, django_capture_on_commit_callbacks
     ):
-        event = EventFactory()
+        event = WebinarFactory()
         organizer = organizer_of(event)
         material = materials.add_material(
             event,
@@ -403,7 +398,7 @@ class TestDownload:
         )
 
     def test_download_is_an_attachment_with_the_checked_type(self, client):
-        material = self._material(EventFactory())
+        material = self._material(WebinarFactory())
         response = client.get(self._url(material))
         assert response.status_code == 200
         assert response["Content-Type"] == "application/pdf"
@@ -412,7 +407,7 @@ class TestDownload:
         assert b"".join(response.streaming_content) == minimal_pdf()
 
     def test_download_of_docx_uses_its_office_type(self, client):
-        material = self._material(EventFactory(), minimal_docx(), "r.docx", "Rapport final")
+        material = self._material(WebinarFactory(), minimal_docx(), "r.docx", "Rapport final")
         response = client.get(self._url(material))
         assert response["Content-Type"] == (
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -420,7 +415,7 @@ class TestDownload:
         assert response["Content-Disposition"] == 'attachment; filename="rapport-final.docx"'
 
     def test_download_name_keeps_non_latin_titles(self, client):
-        material = self._material(EventFactory(), title="الموارد التعليمية المفتوحة")
+        material = self._material(WebinarFactory(), title="الموارد التعليمية المفتوحة")
         disposition = client.get(self._url(material))["Content-Disposition"]
         assert disposition.startswith("attachment; filename*=utf-8''")
 
@@ -435,7 +430,7 @@ class TestDownload:
         ],
     )
     def test_download_of_unpublished_event_needs_view_permission(self, client, role, status):
-        event = EventFactory(state=State.SUBMITTED, published_at=None)
+        event = WebinarFactory(state=State.SUBMITTED, published_at=None)
         material = self._material(event)
         response = signed_in(client, user_in_role(role, event)).get(self._url(material))
         assert response.status_code == status
@@ -443,12 +438,13 @@ class TestDownload:
             assert "no-store" in response["Cache-Control"]
 
     def test_download_of_published_event_is_open_to_everyone(self, client):
-        assert client.get(self._url(self._material(EventFactory()))).status_code == 200
+        assert client.get(self._url(self._material(WebinarFactory()))).status_code == 200
 
     def test_download_through_another_events_address_is_not_found(self, client):
-        material = self._material(EventFactory())
+        material = self._material(WebinarFactory())
         url = reverse(
-            "activities:material-download", kwargs={"slug": EventFactory().slug, "pk": material.pk}
+            "activities:material-download",
+            kwargs={"slug": WebinarFactory().slug, "pk": material.pk},
         )
         assert client.get(url).status_code == 404
 
@@ -462,7 +458,7 @@ class TestDownload:
 
 class TestPanel:
     def test_panel_groups_materials_by_presentation_with_type_size_and_language(self, client):
-        event = EventFactory()
+        event = WebinarFactory()
         keynote = PresentationFactory(activity=event, title="Keynote on open textbooks")
         materials.add_material(
             event,
@@ -491,13 +487,13 @@ class TestPanel:
         assert "Add a document, link or recording" not in page
 
     def test_panel_names_languages_in_the_readers_language(self, client):
-        event = EventFactory()
+        event = WebinarFactory()
         LinkMaterialFactory(activity=event, language=Language.objects.get(code="es"))
         page = client.get(event.get_absolute_url().replace("/en/", "/fr/")).text
         assert "espagnol" in page
 
     def test_panel_offers_organizers_add_and_remove(self, client):
-        event = EventFactory()
+        event = WebinarFactory()
         LinkMaterialFactory(activity=event)
         client.force_login(organizer_of(event))
         page = client.get(event.get_absolute_url()).text
@@ -505,11 +501,11 @@ class TestPanel:
         assert "/remove/" in page
 
     def test_panel_is_absent_without_materials_for_visitors(self, client):
-        event = EventFactory()
+        event = WebinarFactory()
         assert 'id="materials"' not in client.get(event.get_absolute_url()).text
 
     def test_panel_query_count_does_not_grow_with_materials(self, client):
-        event = EventFactory()
+        event = WebinarFactory()
         organizer = organizer_of(event)
         presentations = [PresentationFactory(activity=event) for _ in range(2)]
 
@@ -538,7 +534,7 @@ class TestPanel:
 
 
 def test_add_material_form_page_is_a_multipart_form_with_choices(client):
-    event = EventFactory()
+    event = WebinarFactory()
     PresentationFactory(activity=event, title="Keynote on open textbooks")
     client.force_login(organizer_of(event))
     page = client.get(add_url(event)).text
@@ -550,6 +546,6 @@ def test_add_material_form_page_is_a_multipart_form_with_choices(client):
 
 
 def test_add_material_form_hides_presentation_choice_without_programme(client):
-    event = EventFactory()
+    event = WebinarFactory()
     client.force_login(organizer_of(event))
     assert "The whole event" not in client.get(add_url(event)).text

@@ -10,14 +10,19 @@ from icalendar import Calendar
 
 from coalition.activities import registrations
 from coalition.activities.models import Registration
-from tests.activities.factories_events import (
+from tests.factories.activities import (
     WEBINAR_END,
     WEBINAR_START,
     EventFactory,
     RegistrationFactory,
     upcoming_event,
 )
-from tests.factories import OrganizationFactory, SecretariatFactory, UserFactory, focal_point_of
+from tests.factories.members import (
+    OrganizationFactory,
+    SecretariatFactory,
+    UserFactory,
+    focal_point_of,
+)
 
 pytestmark = pytest.mark.django_db
 

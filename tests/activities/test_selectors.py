@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from coalition.activities import selectors
 from coalition.activities.models import Activity
-from tests.activities.factories import published_activity
-from tests.factories import OrganizationFactory
+from tests.factories.activities import published_activity
+from tests.factories.members import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from coalition.activities import services
 from coalition.activities.models import ModerationEntry, State, Submission
 from coalition.activities.snapshot import snapshot_of
-from tests.activities.factories import activity_data, published_activity, submitted_activity
-from tests.factories import (
+from tests.factories.activities import activity_data, published_activity, submitted_activity
+from tests.factories.members import (
     AffiliationFactory,
     OrganizationFactory,
     SecretariatFactory,

@@ -3,8 +3,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coalition.activities.models import Activity, State, Submission
-from tests.activities.factories import published_activity, submitted_activity
-from tests.factories import (
+from tests.factories.activities import published_activity, submitted_activity
+from tests.factories.members import (
     OrganizationFactory,
     SecretariatFactory,
     UserFactory,

@@ -15,7 +15,7 @@ from coalition.members.models import (
     Person,
     WorkingGroupMembership,
 )
-from tests.factories import (
+from tests.factories.members import (
     AffiliationFactory,
     ApplicationFactory,
     MembershipFactory,
@@ -27,25 +27,15 @@ from tests.factories import (
     focal_point_of,
     working_group,
 )
+from tests.support.clients import api_items, signed_in
 
 pytestmark = pytest.mark.django_db
 
 JSON = "application/json"
 
 
-def as_user(client, user):
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def items(response):
-    assert response.status_code == 200, response.content
-    return response.json()["items"]
-
-
 def slugs(response):
-    return [item["slug"] for item in items(response)]
+    return [item["slug"] for item in api_items(response)]
 
 
 # Who is asking, for the role matrices: each builds its user from the object concerned.
@@ -196,8 +186,8 @@ def test_organization_name_follows_lang_and_falls_back_visibly(client):
         country="DE",
     )
 
-    [french] = items(client.get("/api/organizations", {"lang": "fr"}))
-    [arabic] = items(client.get("/api/organizations", {"lang": "ar"}))
+    [french] = api_items(client.get("/api/organizations", {"lang": "fr"}))
+    [arabic] = api_items(client.get("/api/organizations", {"lang": "ar"}))
 
     assert french["name"] == "Ministère de l'Éducation nationale"
     assert french["name_language"] == "fr"
@@ -223,9 +213,9 @@ def test_organization_name_follows_lang_and_falls_back_visibly(client):
 def test_organization_language_comes_from_accept_language_then_english(client):
     OrganizationFactory(name_en="Open University", name_es="Universidad Abierta")
 
-    [spanish] = items(client.get("/api/organizations", HTTP_ACCEPT_LANGUAGE="es-ES,es;q=0.9"))
-    [default] = items(client.get("/api/organizations"))
-    [asked] = items(client.get("/api/organizations", {"lang": "en"}, HTTP_ACCEPT_LANGUAGE="es"))
+    [spanish] = api_items(client.get("/api/organizations", HTTP_ACCEPT_LANGUAGE="es-ES,es;q=0.9"))
+    [default] = api_items(client.get("/api/organizations"))
+    [asked] = api_items(client.get("/api/organizations", {"lang": "en"}, HTTP_ACCEPT_LANGUAGE="es"))
 
     assert (spanish["name"], spanish["name_language"]) == ("Universidad Abierta", "es")
     assert (default["name"], default["name_language"]) == ("Open University", "en")
@@ -245,7 +235,7 @@ def test_organization_description_is_sanitized_even_if_stored_unsafe(client):
         description_en='<p onclick="x()">Hi<script>alert(1)</script></p>'
     )
 
-    [item] = items(client.get("/api/organizations"))
+    [item] = api_items(client.get("/api/organizations"))
     detail = client.get(f"/api/organizations/{organization.slug}").json()
 
     assert item["description"]["value"] == "<p>Hi</p>"
@@ -274,7 +264,7 @@ def test_organization_detail_of_a_non_member_only_for_who_may_edit_it(
 ):
     organization = OrganizationFactory(status=status)
 
-    response = as_user(client, who(organization)).get(f"/api/organizations/{organization.slug}")
+    response = signed_in(client, who(organization)).get(f"/api/organizations/{organization.slug}")
 
     assert response.status_code == expected
     if expected == 404:
@@ -307,7 +297,7 @@ def test_organization_detail_unknown_is_404_json(client):
 def test_organization_patch_role_matrix(client, who, expected):
     organization = OrganizationFactory(acronym="OLD")
 
-    response = as_user(client, who(organization)).patch(
+    response = signed_in(client, who(organization)).patch(
         f"/api/organizations/{organization.slug}", {"acronym": "NEW"}, content_type=JSON
     )
 
@@ -611,7 +601,7 @@ def test_apply_shares_its_rate_limit_with_the_web_form(client, settings):
 def test_application_decision_role_matrix(client, who, expected, decision):
     pending = ApplicationFactory()
 
-    response = as_user(client, who(pending.organization)).post(
+    response = signed_in(client, who(pending.organization)).post(
         f"/api/organizations/applications/{pending.pk}/{decision}",
         {"reason": "Not an OER organization."},
         content_type=JSON,
@@ -742,7 +732,7 @@ def test_people_list_filters(client, query, expected):
     AffiliationFactory(person=amina, role_title="Librarian")
     MembershipFactory(person=amina)
 
-    found = [item["name"] for item in items(client.get("/api/people", query))]
+    found = [item["name"] for item in api_items(client.get("/api/people", query))]
 
     assert found == expected
 
@@ -783,7 +773,7 @@ def test_working_group_list_gives_action_areas_officers_and_counts(client):
 
     assert response.status_code == 200
     assert response.json()["count"] == 5
-    groups = items(response)
+    groups = api_items(response)
     assert [g["action_area"]["number"] for g in groups] == [1, 2, 3, 4, 5]
     first = groups[0]
     assert first["slug"] == "capacity-building"
@@ -908,7 +898,7 @@ def test_membership_decision_role_matrix(client, who, expected, decision, status
     group = working_group("capacity-building")
     request = MembershipFactory(working_group=group, status=WorkingGroupMembership.Status.REQUESTED)
 
-    response = as_user(client, who(group)).post(
+    response = signed_in(client, who(group)).post(
         f"/api/working-groups/{group.slug}/membership-requests/{request.pk}/{decision}"
     )
 
@@ -1035,7 +1025,7 @@ def test_organization_list_query_count_does_not_grow_with_rows(client):
     add_organizations(20)
     many = queries_for(client, "/api/organizations?limit=100&lang=fr")
 
-    assert len(items(client.get("/api/organizations?limit=100"))) == 25
+    assert len(api_items(client.get("/api/organizations?limit=100"))) == 25
     assert few == many <= 3
 
 
@@ -1045,7 +1035,7 @@ def test_people_list_query_count_does_not_grow_with_rows(client):
     add_people(20)
     many = queries_for(client, "/api/people?limit=100")
 
-    assert len(items(client.get("/api/people?limit=100"))) == 25
+    assert len(api_items(client.get("/api/people?limit=100"))) == 25
     assert few == many <= 4
 
 
@@ -1057,7 +1047,7 @@ def test_working_group_list_query_count_does_not_grow_with_rows(client):
     add_people(20)
     many = queries_for(client, "/api/working-groups")
 
-    assert len(items(client.get("/api/working-groups"))[0]["chairs"]) == 25
+    assert len(api_items(client.get("/api/working-groups"))[0]["chairs"]) == 25
     assert few == many <= 3
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from coalition.members.models import WorkingGroupMembership
-from tests.factories import (
+from tests.factories.members import (
     MembershipFactory,
     OrganizationFactory,
     PersonFactory,

@@ -9,7 +9,7 @@ from coalition.members.models import (
     Organization,
     WorkingGroupMembership,
 )
-from tests.factories import (
+from tests.factories.members import (
     ApplicationFactory,
     MembershipFactory,
     PersonFactory,

@@ -3,7 +3,7 @@ from django.core import mail
 from django.urls import reverse
 
 from coalition.members.models import MembershipApplication, Organization, WorkingGroupMembership
-from tests.factories import (
+from tests.factories.members import (
     PASSWORD,
     AffiliationFactory,
     ApplicationFactory,

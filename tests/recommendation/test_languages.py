@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from coalition.recommendation.languages import join_list, list_separator
-from tests.activities.factories_events import upcoming_event
-from tests.factories import AffiliationFactory, OrganizationFactory, PersonFactory
+from tests.factories.activities import upcoming_event
+from tests.factories.members import AffiliationFactory, OrganizationFactory, PersonFactory
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from coalition.recommendation.regions import (
     Region,
     region_for_country,
 )
-from tests.factories import OrganizationFactory
+from tests.factories.members import OrganizationFactory
 
 
 def test_every_mapped_code_is_a_real_country():

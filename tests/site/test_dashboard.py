@@ -10,16 +10,16 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from pytest_django.asserts import assertInHTML
 
+from coalition.core import charts
 from coalition.members.models import (
     Organization,
     StakeholderType,
     WorkingGroupMembership,
 )
 from coalition.recommendation.regions import Region
-from coalition.site import charts
 from coalition.site.charts import dashboard_charts
 from coalition.site.dashboard import coalition_figures, compute_figures, gender_category
-from tests.factories import (
+from tests.factories.members import (
     AffiliationFactory,
     MembershipFactory,
     OrganizationFactory,

@@ -1,7 +1,7 @@
 import pytest
 from django.test import Client
 
-from tests.factories import OrganizationFactory, SecretariatFactory, UserFactory
+from tests.factories.members import OrganizationFactory, SecretariatFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +62,7 @@ def test_logout_requires_post_with_csrf():
     "url", ["/en/", "/en/working-groups/", "/en/working-groups/capacity-building/"]
 )
 def test_query_count_does_not_grow_with_members(client, url, django_assert_max_num_queries):
-    from tests.factories import MembershipFactory, working_group
+    from tests.factories.members import MembershipFactory, working_group
 
     group = working_group()
 

@@ -13,8 +13,8 @@ import pytest
 from babel.messages.pofile import read_po
 from django.utils import translation
 
-from coalition.site.compilemessages import LOCALE_DIR
-from tests.factories import OrganizationFactory
+from coalition.core.compilemessages import LOCALE_DIR
+from tests.factories.members import OrganizationFactory
 
 # Django's language codes and the directories its catalogues live in.
 CATALOGUES = {"ar": "ar", "fr": "fr", "es": "es", "ru": "ru", "zh-hans": "zh_Hans"}

@@ -9,8 +9,8 @@ from django.utils import translation
 
 from coalition.updates import services
 from coalition.updates.models import UpdateIssue
-from tests.factories import SecretariatFactory
-from tests.updates.factories_rendering import (
+from tests.factories.members import SecretariatFactory
+from tests.factories.updates import (
     PRIVATE_ACCESS_URL,
     PRIVATE_CONTACT,
     WEBINAR_TITLE,

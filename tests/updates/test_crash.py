@@ -23,8 +23,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from tests.updates.factories_sending import SITE_URL
-from tests.updates.smtp_sink import TEMPORARY, SmtpSink
+from tests.factories.updates import SITE_URL
+from tests.support.smtp_sink import TEMPORARY, SmtpSink
 
 pytestmark = pytest.mark.xdist_group("crash")
 
@@ -85,7 +85,7 @@ class SharedDatabase:
         # come with accounts); the database is the shared one all the same.
         return json.loads(
             self.run(
-                "-m", "tests.updates.factories_sending", *args, settings="coalition.settings_test"
+                "-m", "tests.support.update_delivery", *args, settings="coalition.settings_test"
             )
         )
 
@@ -275,9 +275,7 @@ def test_a_database_worker_comes_back_for_a_message_refused_for_now(shared, sink
     busy = shared.report(slug)["confirmed"][0]
     sink.refuse(busy, TEMPORARY, times=1)
     # Production settings, as the web process that queues the task has.
-    shared.run(
-        "-m", "tests.updates.factories_sending", "enqueue", slug, env_overrides=DATABASE_TASKS
-    )
+    shared.run("-m", "tests.support.update_delivery", "enqueue", slug, env_overrides=DATABASE_TASKS)
     worker = shared.worker(
         slug,
         command=["db_worker", "--interval", "0.2", "--no-startup-delay", "--no-reload"],

@@ -1,6 +1,5 @@
 """The demo Update: the March 2023 issue recorded as sent, a draft, and 400 subscribers."""
 
-import time
 from collections import Counter
 from datetime import timedelta
 from io import StringIO
@@ -50,9 +49,7 @@ def loaded(django_db_setup, django_db_blocker):
         mail.outbox = []
         load_demo_data()
         load_demo_activities()
-        started = time.perf_counter()
         summary = load_demo_updates()
-        summary.seconds = time.perf_counter() - started
         summary.mails = list(mail.outbox)
         yield summary
         transaction.set_rollback(True)
@@ -93,8 +90,7 @@ def edition(issue, language):
 # --- Loading ----------------------------------------------------------------------------------
 
 
-def test_demo_loads_in_a_few_seconds_and_sends_no_mail(loaded):
-    assert loaded.seconds < 10
+def test_demo_loads_and_sends_no_mail(loaded):
     assert loaded.mails == []
     assert loaded.created["subscribers"] == 400
 

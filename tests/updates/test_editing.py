@@ -8,7 +8,7 @@ from django.urls import reverse
 from coalition.activities.models import Activity
 from coalition.updates.models import Edition, Item, SectionKind, UpdateIssue
 from coalition.updates.views import EXAMPLE_LINKS
-from tests.factories import (
+from tests.factories.members import (
     MembershipFactory,
     OrganizationFactory,
     PersonFactory,
@@ -18,7 +18,7 @@ from tests.factories import (
     focal_point_of,
     working_group,
 )
-from tests.updates.factories_rendering import (
+from tests.factories.updates import (
     CALL_TITLE,
     PUBLICATION_TITLE,
     WEBINAR_TITLE,
@@ -483,8 +483,8 @@ class TestNotADraft:
 @pytest.mark.django_db
 def test_refresh_does_not_bring_back_a_removed_activity():
     from coalition.updates import services
-    from tests.factories import SecretariatFactory
-    from tests.updates.factories_rendering import march_2023
+    from tests.factories.members import SecretariatFactory
+    from tests.factories.updates import march_2023
 
     editor = SecretariatFactory()
     issue = march_2023(by=editor)

@@ -17,7 +17,7 @@ from coalition.updates.rendering import (
     html_to_text,
     render_edition,
 )
-from tests.updates.factories_rendering import (
+from tests.factories.updates import (
     CALL_TITLE,
     PRIVATE_ACCESS_URL,
     PRIVATE_CONTACT,

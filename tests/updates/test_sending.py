@@ -23,11 +23,17 @@ from django.utils.translation import override
 from coalition.updates import sending
 from coalition.updates.models import Bounce, OutboxMessage, Subscriber, UpdateIssue
 from coalition.updates.rendering import render_edition
-from tests.factories import SecretariatFactory, UserFactory
-from tests.updates.factories_rendering import WEBINAR_TITLE, WSIS_TITLE_AR, march_2023
-from tests.updates.factories_sending import SITE_URL, editorial_issue
-from tests.updates.factories_subscribers import PendingSubscriberFactory, SubscriberFactory
-from tests.updates.smtp_sink import PERMANENT, TEMPORARY, SmtpSink
+from tests.factories.members import SecretariatFactory, UserFactory
+from tests.factories.updates import (
+    SITE_URL,
+    WEBINAR_TITLE,
+    WSIS_TITLE_AR,
+    PendingSubscriberFactory,
+    SubscriberFactory,
+    editorial_issue,
+    march_2023,
+)
+from tests.support.smtp_sink import PERMANENT, TEMPORARY, SmtpSink
 
 pytestmark = pytest.mark.django_db
 

@@ -21,8 +21,8 @@ from coalition.members.models import WorkingGroup
 from coalition.recommendation.models import ActionArea
 from coalition.updates import sending, subscriptions
 from coalition.updates.models import Bounce, OutboxMessage, Subscriber
-from tests.factories import SecretariatFactory, UserFactory
-from tests.updates.factories_subscribers import (
+from tests.factories.members import SecretariatFactory, UserFactory
+from tests.factories.updates import (
     ImportedSubscriberFactory,
     PendingSubscriberFactory,
     SubscriberFactory,

@@ -25,13 +25,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
+from coalition.core.translated import localized_column, localized_columns
 from coalition.members.api import (
     DECISION_ERRORS,
     DETAIL_ERRORS,
     READ_ERRORS,
     WRITE_ERRORS,
     _Answer,
-    _columns,
     _conflict,
     _get,
     _organization_ref,
@@ -75,10 +75,6 @@ CONTENT_LANGUAGES = settings.MODELTRANSLATION_LANGUAGES
 TIMES = ("starts_at", "ends_at", "deadline")
 
 
-def _code_column(code):
-    return code.replace("-", "_")
-
-
 # Reading ---------------------------------------------------------------------------------
 
 # What an answer shows, and what the permission rules read; never the access link. The
@@ -88,8 +84,8 @@ ACTIVITY_COLUMNS = [
     "slug",
     "kind",
     "event_format",
-    *_columns("title"),
-    *_columns("summary"),
+    *localized_columns("title"),
+    *localized_columns("summary"),
     "starts_at",
     "ends_at",
     "time_zone",
@@ -119,7 +115,7 @@ def _with_relations(queryset):
     return queryset.only(*ACTIVITY_COLUMNS).prefetch_related(
         Prefetch(
             "organizations",
-            queryset=Organization.objects.only("id", "slug", *_columns("name")).order_by(
+            queryset=Organization.objects.only("id", "slug", *localized_columns("name")).order_by(
                 "name_en", "pk"
             ),
             to_attr="api_organizations",
@@ -369,7 +365,7 @@ def _api_field(name, payload):
         ("summary_", "summaries", payload.summaries),
     ):
         if name.startswith(prefix):
-            code = next(c for c in CONTENT_LANGUAGES if _code_column(c) == name[len(prefix) :])
+            code = next(c for c in CONTENT_LANGUAGES if localized_column(prefix[:-1], c) == name)
             # "Give a title in at least one language" concerns the titles as a whole.
             return f"{plural}.{code}" if (given.get(code) or "").strip() else plural
     return name
@@ -402,9 +398,9 @@ def _form_data(payload, organization, zone_for_form):
         "contact_is_public": payload.contact_is_public,
     }
     for code, title in payload.titles.items():
-        data[f"title_{_code_column(code)}"] = title
+        data[localized_column("title", code)] = title
     for code, summary in payload.summaries.items():
-        data[f"summary_{_code_column(code)}"] = summary
+        data[localized_column("summary", code)] = summary
     for name in TIMES:
         moment = getattr(payload, name)
         if moment is None:
@@ -518,7 +514,7 @@ def _translated(data, field):
     return {
         code: value
         for code in CONTENT_LANGUAGES
-        if (value := data.get(f"{field}_{_code_column(code)}") or "").strip()
+        if (value := data.get(localized_column(field, code)) or "").strip()
     }
 
 

@@ -7,9 +7,9 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activities")
 
     def ready(self):
+        from coalition.core import page_cache
         from coalition.members.models import Organization
         from coalition.recommendation.models import ActionArea
-        from coalition.site import page_cache
 
         from .models import Activity, Coverage
 

@@ -28,12 +28,12 @@ from django.utils.html import escape
 from django.utils.text import slugify
 from django_countries import countries
 
+from coalition.core.richtext import sanitize_html
 from coalition.members import demo as members_demo
 from coalition.members.models import Organization, Person, User, WorkingGroup
 from coalition.recommendation.action_areas import ACTION_AREA_TITLES
 from coalition.recommendation.models import Language
 from coalition.recommendation.regions import Region, region_for_country
-from coalition.site.richtext import sanitize_html
 
 from . import services
 from .clocks import to_utc

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from markdown.extensions.toc import TocExtension
 
-from coalition.site.richtext import sanitize_html
+from coalition.core.richtext import sanitize_html
 
 from .models import Post, PostReport
 

@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from coalition.core.mail import absolute_url
+from coalition.core.richtext import sanitize_html
 from coalition.recommendation.content import content_in
 from coalition.recommendation.languages import join_list
-from coalition.site.richtext import sanitize_html
 
 from . import selectors
 from .forms import ActivityFilterForm
-from .ical import absolute
 
 FEED_SIZE = 50
 
@@ -42,10 +42,10 @@ class ActivityFeed(Feed):
         return _("Events, initiatives, publications, calls and news, newest first.")
 
     def link(self, obj):
-        return absolute(reverse("activities:activity-list")) + obj["query"]
+        return absolute_url(reverse("activities:activity-list")) + obj["query"]
 
     def feed_url(self, obj):
-        return absolute(obj["path"]) + obj["query"]
+        return absolute_url(obj["path"]) + obj["query"]
 
     def author_name(self, obj):
         return _("OER Dynamic Coalition")
@@ -66,7 +66,7 @@ class ActivityFeed(Feed):
         return sanitize_html(content_in(item, "summary").value)
 
     def item_link(self, item):
-        return absolute(item.get_absolute_url())
+        return absolute_url(item.get_absolute_url())
 
     def item_pubdate(self, item):
         return item.published_at

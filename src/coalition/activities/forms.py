@@ -5,6 +5,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from coalition.core.richtext import sanitize_html
+from coalition.core.translated import localized_column
+from coalition.core.widgets import FastSelect
 from coalition.members.filters import country_field, region_field, search_field, working_group_field
 from coalition.members.models import Organization, WorkingGroup
 from coalition.recommendation.countries import country_choices
@@ -12,18 +15,12 @@ from coalition.recommendation.languages import UN_LANGUAGE_CHOICES
 from coalition.recommendation.models import ActionArea, Language
 from coalition.recommendation.regions import Region
 from coalition.recommendation.timezones import time_zone_choices
-from coalition.site.richtext import sanitize_html
-from coalition.site.widgets import FastSelect
 
 from .clocks import to_utc
 from .models import EventFormat, Kind
 
 LANGUAGE_NAMES = dict(UN_LANGUAGE_CHOICES)
 LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-def _column(code):
-    return code.replace("-", "_")
 
 
 def languages_in_use():
@@ -218,10 +215,10 @@ class ActivityForm(forms.Form):
         codes = sorted(settings.MODELTRANSLATION_LANGUAGES, key=lambda code: code != language)
         for code in codes:
             name = LANGUAGE_NAMES[code]
-            self.fields[f"title_{_column(code)}"] = forms.CharField(
+            self.fields[localized_column("title", code)] = forms.CharField(
                 label=_("Title (%(language)s)") % {"language": name}, required=False, max_length=255
             )
-            self.fields[f"summary_{_column(code)}"] = forms.CharField(
+            self.fields[localized_column("summary", code)] = forms.CharField(
                 label=_("Summary (%(language)s)") % {"language": name},
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 5}),
@@ -232,7 +229,11 @@ class ActivityForm(forms.Form):
         """(language name, title field, summary field), the page's language first."""
         codes = sorted(settings.MODELTRANSLATION_LANGUAGES, key=lambda code: code != self.language)
         return [
-            (LANGUAGE_NAMES[code], self[f"title_{_column(code)}"], self[f"summary_{_column(code)}"])
+            (
+                LANGUAGE_NAMES[code],
+                self[localized_column("title", code)],
+                self[localized_column("summary", code)],
+            )
             for code in codes
         ]
 
@@ -241,7 +242,8 @@ class ActivityForm(forms.Form):
         titles = [name for name in self.fields if name.startswith("title_") and cleaned.get(name)]
         if not titles:
             self.add_error(
-                f"title_{_column(self.language)}", _("Give a title in at least one language.")
+                localized_column("title", self.language),
+                _("Give a title in at least one language."),
             )
         for name in list(cleaned):
             if name.startswith("summary_"):

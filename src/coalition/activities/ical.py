@@ -57,6 +57,8 @@ from icalendar import (
     vUri,
 )
 
+from coalition.core.mail import absolute_url
+from coalition.core.translated import localized_column, localized_columns
 from coalition.recommendation.content import Content, content_languages
 from coalition.recommendation.languages import join_list, list_separator
 
@@ -93,10 +95,6 @@ def site_host():
 
 def uid_for(activity):
     return f"activity-{activity.pk}@{site_host()}"
-
-
-def absolute(path):
-    return f"{settings.SITE_URL}{path}"
 
 
 def zone_of(activity):
@@ -233,13 +231,13 @@ class Reader:
         if requested not in settings.MODELTRANSLATION_LANGUAGES:
             requested = requested.split("-")[0]
         self.requested = requested
-        self.order = [(code, code.replace("-", "_")) for code in content_languages(requested)]
+        self.order = content_languages(requested)
         self._columns = {}
 
     def __call__(self, obj, field):
         columns = self._columns.get(field)
         if columns is None:
-            columns = self._columns[field] = [(code, f"{field}_{c}") for code, c in self.order]
+            columns = self._columns[field] = [(c, localized_column(field, c)) for c in self.order]
         for code, column in columns:
             value = getattr(obj, column, "") or ""
             if value.strip():
@@ -311,7 +309,7 @@ def _organizers(activities, language, source=None):
             activity.pk: _in_order(read(o, "name").value for o in activity.organizations.all())
             for activity in activities
         }
-    columns = [f"name_{column}" for _code, column in read.order]
+    columns = [localized_column("name", code) for code in read.order]
     through = Activity.organizations.through
     rows = through.objects.filter(activity_id__in=_ids(activities, source)).values_list(
         "activity_id", "organization_id", *(f"organization__{column}" for column in columns)
@@ -369,7 +367,7 @@ def event_component(
     words = words or Words.in_active_language()
     read = read or Reader(language)
     zone = zone_of(activity)
-    page_url = page_url or absolute(activity.get_absolute_url())
+    page_url = page_url or absolute_url(activity.get_absolute_url())
     if organizers is None:
         organizers = organization_names(activity, language)
     title = read(activity, "title")
@@ -561,8 +559,7 @@ FEED_COLUMNS = [
 
 
 def _feed_columns():
-    codes = [code.replace("-", "_") for code in settings.MODELTRANSLATION_LANGUAGES]
-    return [*FEED_COLUMNS, *(f"title_{c}" for c in codes), *(f"summary_{c}" for c in codes)]
+    return [*FEED_COLUMNS, *localized_columns("title"), *localized_columns("summary")]
 
 
 def _values(activity, columns):
@@ -639,7 +636,7 @@ def feed_calendar(
     # One reverse() for the whole feed: resolving each event's address separately costs more
     # than building its VEVENT.
     marker = "-slug-"
-    pattern = absolute(reverse("activities:activity-detail", kwargs={"slug": marker}))
+    pattern = absolute_url(reverse("activities:activity-detail", kwargs={"slug": marker}))
     words = Words.in_active_language()
     read = Reader(language)
     organizers = _organizers(activities, language, source)

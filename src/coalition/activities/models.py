@@ -17,11 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+from coalition.core.richtext import RichTextField
 from coalition.members.models import Organization, Person, WorkingGroup, unique_slug
 from coalition.recommendation.models import ActionArea
 from coalition.recommendation.regions import Region
 from coalition.recommendation.timezones import validate_time_zone
-from coalition.site.richtext import RichTextField
 
 
 class Kind(models.TextChoices):

@@ -10,18 +10,16 @@ cancelled, an .ics with METHOD:CANCEL and the same UID takes it out of their cal
 """
 
 from email.mime.text import MIMEText
-from functools import partial
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.dateparse import parse_datetime
 from django_tasks import task
 
+from coalition.core.mail import absolute_url, templated_message
+from coalition.core.queue import enqueue_on_commit
 from coalition.recommendation.content import content_in
 from coalition.recommendation.languages import join_list
 
@@ -81,8 +79,8 @@ def _context(registration, language):
         "clocks": clocks(registration),
         "where": ical.location_text(activity),
         "organizers": join_list(ical.organization_names(activity, language)),
-        "event_url": ical.absolute(activity.get_absolute_url()),
-        "cancel_url": ical.absolute(
+        "event_url": absolute_url(activity.get_absolute_url()),
+        "cancel_url": absolute_url(
             reverse(
                 "activities:registration-cancel",
                 kwargs={"signed": registrations.signed_token(registration)},
@@ -106,8 +104,6 @@ def send(template, registration, *, method=None, extra=None):
     language = language_of(registration)
     with translation.override(language):
         context = {**_context(registration, language), "method": method, **(extra or {})}
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body = render_to_string(f"{template}.txt", context)
         ics = None
         if method is not None:
             confirmed = method == ical.Method.REQUEST
@@ -118,9 +114,12 @@ def send(template, registration, *, method=None, extra=None):
                 access_url=activity.access_url if confirmed else "",
             )
     public_contact = activity.contact_is_public and activity.contact_email
-    reply_to = [activity.contact_email] if public_contact else None
-    message = EmailMessage(
-        subject, body, settings.DEFAULT_FROM_EMAIL, [registration.email], reply_to=reply_to
+    message = templated_message(
+        template,
+        context,
+        to=[registration.email],
+        language=language,
+        reply_to=[activity.contact_email] if public_contact else None,
     )
     if ics is not None:
         message.attach(_calendar_part(ics, method))
@@ -192,9 +191,7 @@ def announce_schedule_change(activity):
     }
     live = activity.registrations.filter(status__in=LIVE).values_list("pk", flat=True)
     for registration_id in live:
-        transaction.on_commit(
-            partial(send_event_changed.enqueue, registration_id, activity.sequence, previous)
-        )
+        enqueue_on_commit(send_event_changed, registration_id, activity.sequence, previous)
 
 
 def _previous(activity, previous):

@@ -4,8 +4,6 @@ Each function is one transaction; e-mails (with the event's .ics) are queued on 
 so nobody is told about a place that a rolled-back transaction never gave them.
 """
 
-from functools import partial
-
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,15 +12,13 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coalition.core.queue import enqueue_on_commit
+
 from . import registration_tasks as tasks
 from .models import Activity, ModerationEntry, Registration
 
 CANCEL_SALT = "coalition.activities.registration-cancel"
 LIVE = (Registration.Status.CONFIRMED, Registration.Status.WAITING)
-
-
-def _enqueue(task, *args):
-    transaction.on_commit(partial(task.enqueue, *args))
 
 
 def is_over(activity, now=None):
@@ -93,7 +89,7 @@ def cancel_event(activity, *, by):
     )
     live = activity.registrations.filter(status__in=LIVE).values_list("pk", flat=True)
     for registration_id in live:
-        _enqueue(tasks.send_event_cancelled, registration_id)
+        enqueue_on_commit(tasks.send_event_cancelled, registration_id)
     return activity
 
 
@@ -137,7 +133,7 @@ def register(
         raise ValidationError(
             _("This e-mail address is already registered for this event."), code="duplicate"
         ) from None
-    _enqueue(tasks.send_registration_status, registration.pk)
+    enqueue_on_commit(tasks.send_registration_status, registration.pk)
     return registration
 
 
@@ -152,7 +148,7 @@ def cancel_registration(registration):
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
-    _enqueue(tasks.send_registration_cancelled, registration.pk, had_place)
+    enqueue_on_commit(tasks.send_registration_cancelled, registration.pk, had_place)
     if had_place:
         promote_waiting(activity)
     return registration
@@ -176,5 +172,5 @@ def promote_waiting(activity):
     for registration in promoted:
         registration.status = Registration.Status.CONFIRMED
         registration.save(update_fields=["status"])
-        _enqueue(tasks.send_registration_status, registration.pk, "promoted")
+        enqueue_on_commit(tasks.send_registration_status, registration.pk, "promoted")
     return promoted

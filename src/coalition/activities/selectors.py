@@ -1,21 +1,13 @@
 """Read-side queries for activities, shared by pages, feeds and the API."""
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
+from coalition.core.translated import localized_columns
 from coalition.members.models import Organization
 from coalition.recommendation.models import ActionArea
 
 from .models import Activity, Coverage, Kind
-
-
-def _language_columns():
-    return [code.replace("-", "_") for code in settings.MODELTRANSLATION_LANGUAGES]
-
-
-def _title_columns():
-    return [f"title_{code}" for code in _language_columns()]
 
 
 def published_activities(
@@ -66,7 +58,7 @@ def published_activities(
         )
     if q:
         match = Q()
-        for column in _title_columns():
+        for column in localized_columns("title"):
             match |= Q(**{f"{column}__icontains": q})
         activities = activities.filter(match)
     return activities
@@ -96,7 +88,7 @@ def for_listing(activities):
     of rows, and related managers and whole organization rows (with their descriptions in
     every language) were most of its time.
     """
-    name_columns = [f"name_{code}" for code in _language_columns()]
+    name_columns = localized_columns("name")
     return activities.prefetch_related(
         Prefetch(
             "organizations",
@@ -109,7 +101,7 @@ def for_listing(activities):
             to_attr="listed_action_areas",
         ),
     ).only(
-        *_title_columns(),
+        *localized_columns("title"),
         "title",
         "slug",
         "kind",

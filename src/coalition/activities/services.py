@@ -4,22 +4,17 @@ Each function is one transaction; e-mails are queued on commit, so nothing is se
 a change that did not happen, and a task worker that dies re-runs only unsent work.
 """
 
-from functools import partial
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coalition.core.queue import enqueue_on_commit
 from coalition.members.models import Organization
 
 from . import tasks
 from .models import Activity, ModerationEntry, State, Submission
 from .snapshot import apply_snapshot, schedule_changed
-
-
-def _enqueue(task, *args):
-    transaction.on_commit(partial(task.enqueue, *args))
 
 
 def _log(activity, *, actor, action, from_state="", to_state="", submission=None, message=""):
@@ -52,7 +47,7 @@ def submit_activity(*, user, organization, data):
         activity=activity, on_behalf_of=organization, data=data, submitted_by=user
     )
     _log(activity, actor=user, action="submitted", to_state=State.SUBMITTED, submission=submission)
-    _enqueue(tasks.send_submission_received, submission.pk)
+    enqueue_on_commit(tasks.send_submission_received, submission.pk)
     return activity
 
 
@@ -83,7 +78,7 @@ def propose_change(activity, *, user, organization, data):
         to_state=activity.state,
         submission=submission,
     )
-    _enqueue(tasks.send_submission_received, submission.pk)
+    enqueue_on_commit(tasks.send_submission_received, submission.pk)
     return submission
 
 
@@ -124,7 +119,7 @@ def approve_submission(submission, *, by):
         to_state=State.PUBLISHED,
         submission=submission,
     )
-    _enqueue(tasks.send_submission_decision, submission.pk)
+    enqueue_on_commit(tasks.send_submission_decision, submission.pk)
     return activity
 
 
@@ -153,7 +148,7 @@ def _refuse(submission, *, by, status, state, action, message):
         submission=submission,
         message=submission.message,
     )
-    _enqueue(tasks.send_submission_decision, submission.pk)
+    enqueue_on_commit(tasks.send_submission_decision, submission.pk)
     return submission
 
 

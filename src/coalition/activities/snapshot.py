@@ -9,6 +9,7 @@ from datetime import datetime
 from django.conf import settings
 from django.utils.dateparse import parse_datetime
 
+from coalition.core.translated import localized_columns
 from coalition.members.models import Organization, WorkingGroup
 from coalition.recommendation.models import ActionArea, Language
 from coalition.recommendation.regions import region_for_country
@@ -36,11 +37,7 @@ SCHEDULE_FIELDS = ("starts_at", "ends_at", "time_zone", "location", "is_online",
 
 
 def translated_columns():
-    return [
-        f"{field}_{code.replace('-', '_')}"
-        for field in TRANSLATED
-        for code in settings.MODELTRANSLATION_LANGUAGES
-    ]
+    return [column for field in TRANSLATED for column in localized_columns(field)]
 
 
 def _iso(value):

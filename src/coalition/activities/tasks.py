@@ -1,17 +1,9 @@
 """Moderation e-mails. Each task takes an id and renders in the recipient's language."""
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import translation
 from django_tasks import task
 
-
-def send_rendered(template, context, to, language):
-    with translation.override(language or settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body = render_to_string(f"{template}.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+from coalition.core.mail import send_templated
 
 
 def _submission(submission_id):
@@ -32,14 +24,17 @@ def send_submission_received(submission_id):
     }
     user = submission.submitted_by
     if user is not None:
-        send_rendered(
-            "activities/email/submission_received", context, [user.email], user.preferred_language
+        send_templated(
+            "activities/email/submission_received",
+            context,
+            to=[user.email],
+            language=user.preferred_language,
         )
-    send_rendered(
+    send_templated(
         "activities/email/submission_to_secretariat",
         context,
-        [settings.SECRETARIAT_EMAIL],
-        settings.LANGUAGE_CODE,
+        to=[settings.SECRETARIAT_EMAIL],
+        language=settings.LANGUAGE_CODE,
     )
 
 
@@ -54,6 +49,9 @@ def send_submission_decision(submission_id):
         "activity": submission.activity,
         "site_url": settings.SITE_URL,
     }
-    send_rendered(
-        "activities/email/submission_decision", context, [user.email], user.preferred_language
+    send_templated(
+        "activities/email/submission_decision",
+        context,
+        to=[user.email],
+        language=user.preferred_language,
     )

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from coalition.site import page_cache
+from coalition.core import page_cache
 
 from . import selectors, services
 from .forms import (

@@ -28,10 +28,11 @@ from ninja.errors import HttpError
 from ninja.throttling import BaseThrottle
 from ninja.utils import check_csrf
 
+from coalition.core.richtext import sanitize_html
+from coalition.core.translated import localized_column, localized_columns
 from coalition.recommendation.content import content_in
 from coalition.recommendation.languages import UN_LANGUAGE_CHOICES
 from coalition.recommendation.regions import Region
-from coalition.site.richtext import sanitize_html
 
 from . import selectors, services
 from .forms import ApplicationForm
@@ -74,19 +75,11 @@ WRITE_ERRORS = {400: Error, 401: Error, 403: Error, 404: Error}
 DECISION_ERRORS = {**WRITE_ERRORS, 409: Error}
 
 
-def _column(field, language):
-    return f"{field}_{language.replace('-', '_')}"
-
-
-def _columns(field):
-    return [_column(field, language) for language in CONTENT_LANGUAGES]
-
-
 def _translations(obj, field):
     return {
         language: value
         for language in CONTENT_LANGUAGES
-        if (value := getattr(obj, _column(field, language), "") or "").strip()
+        if (value := getattr(obj, localized_column(field, language), "") or "").strip()
     }
 
 
@@ -207,8 +200,8 @@ ORGANIZATION_COLUMNS = [
     "website",
     "joined_on",
     "status",
-    *_columns("name"),
-    *_columns("description"),
+    *localized_columns("name"),
+    *localized_columns("description"),
 ]
 
 
@@ -346,8 +339,8 @@ def apply_to_join(request, payload: ApplicationIn):
     language = payload.language or get_language()
     # The model's errors, named after the fields the client sent.
     model_fields = {
-        **dict.fromkeys(_columns("name"), "organization_name"),
-        **dict.fromkeys(_columns("description"), "description"),
+        **dict.fromkeys(localized_columns("name"), "organization_name"),
+        **dict.fromkeys(localized_columns("description"), "description"),
         "name": "organization_name",
     }
     try:
@@ -407,12 +400,12 @@ def update_organization(request, slug: str, payload: OrganizationPatch):
         changes["country"] = changes["country"].upper()
     field_names = {}
     for language, name in (given.get("names") or {}).items():
-        changes[_column("name", language)] = name.strip()
-        field_names[_column("name", language)] = f"names.{language}"
+        changes[localized_column("name", language)] = name.strip()
+        field_names[localized_column("name", language)] = f"names.{language}"
     for language, description in (given.get("descriptions") or {}).items():
-        changes[_column("description", language)] = sanitize_html(description)
-        field_names[_column("description", language)] = f"descriptions.{language}"
-    default_name = _column("name", settings.LANGUAGE_CODE)
+        changes[localized_column("description", language)] = sanitize_html(description)
+        field_names[localized_column("description", language)] = f"descriptions.{language}"
+    default_name = localized_column("name", settings.LANGUAGE_CODE)
     field_names["name"] = f"names.{settings.LANGUAGE_CODE}"
     if default_name in changes:
         if not changes[default_name]:
@@ -484,8 +477,8 @@ PERSON_COLUMNS = ["id", "slug", "name", "country"]
 
 def _people(queryset):
     """Public people with their public ties; `only()` keeps private columns out of reach."""
-    organization = [f"organization__{column}" for column in _columns("name")]
-    group = [f"working_group__{column}" for column in _columns("name")]
+    organization = [f"organization__{column}" for column in localized_columns("name")]
+    group = [f"working_group__{column}" for column in localized_columns("name")]
     return queryset.only(*PERSON_COLUMNS).prefetch_related(
         # All affiliations of the page's people, members or not, filtered in Python:
         # a person has a few, and a status filter here leads SQLite to read every member

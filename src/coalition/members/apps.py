@@ -20,7 +20,7 @@ class MembersConfig(AppConfig):
 
 def _watch_public_pages():
     """The member lists kept for anonymous visitors change with any of these."""
-    from coalition.site import page_cache
+    from coalition.core import page_cache
 
     from .models import Affiliation, Organization, Person, WorkingGroup, WorkingGroupMembership
 

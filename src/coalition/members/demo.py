@@ -23,9 +23,9 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.text import slugify
 
+from coalition.core.richtext import sanitize_html
 from coalition.recommendation.action_areas import ACTION_AREA_SHORT_TITLES
 from coalition.recommendation.regions import Region, region_for_country
-from coalition.site.richtext import sanitize_html
 
 from . import services
 from .models import (

@@ -3,9 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coalition.core.widgets import FastSelect
 from coalition.recommendation.countries import country_choices
 from coalition.recommendation.regions import Region
-from coalition.site.widgets import FastSelect
 
 from .models import WorkingGroup
 

@@ -2,10 +2,11 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from coalition.core.richtext import sanitize_html
+from coalition.core.translated import localized_column
+from coalition.core.widgets import FastSelect
 from coalition.recommendation.countries import country_choices
 from coalition.recommendation.languages import UN_LANGUAGE_CHOICES
-from coalition.site.richtext import sanitize_html
-from coalition.site.widgets import FastSelect
 
 from .filters import country_field, region_field, search_field, working_group_field
 from .models import Gender, Organization, Person, StakeholderType
@@ -59,20 +60,21 @@ class OrganizationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for code in settings.MODELTRANSLATION_LANGUAGES:
-            column = code.replace("-", "_")
             language = _language_label(code)
-            self.fields[f"name_{column}"] = forms.CharField(
+            self.fields[localized_column("name", code)] = forms.CharField(
                 label=_("Name (%(language)s)") % {"language": language},
                 max_length=255,
                 required=code == settings.LANGUAGE_CODE,
-                initial=getattr(self.instance, f"name_{column}", "") if self.instance.pk else "",
+                initial=getattr(self.instance, localized_column("name", code), "")
+                if self.instance.pk
+                else "",
             )
-            self.fields[f"description_{column}"] = forms.CharField(
+            self.fields[localized_column("description", code)] = forms.CharField(
                 label=_("Description (%(language)s)") % {"language": language},
                 widget=forms.Textarea(attrs={"rows": 4}),
                 required=False,
                 help_text=_("Paragraphs, bold, italics, lists and links are kept."),
-                initial=getattr(self.instance, f"description_{column}", "")
+                initial=getattr(self.instance, localized_column("description", code), "")
                 if self.instance.pk
                 else "",
             )
@@ -123,16 +125,15 @@ class ApplicationForm(forms.Form):
 
     def organization_data(self, language):
         data = self.cleaned_data
-        column = language.replace("-", "_")
         description = sanitize_html(data["description"])
         values = {
             "name": data["organization_name"],
-            f"name_{column}": data["organization_name"],
+            localized_column("name", language): data["organization_name"],
             "acronym": data["acronym"],
             "stakeholder_type": data["stakeholder_type"],
             "country": data["country"],
             "website": data["website"],
-            f"description_{column}": description,
+            localized_column("description", language): description,
         }
         # The default-language column is what lists sort by; it holds the name as given.
         values[f"name_{settings.LANGUAGE_CODE}"] = data["organization_name"]

@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+from coalition.core.richtext import RichTextField
 from coalition.recommendation.languages import UN_LANGUAGE_CHOICES
 from coalition.recommendation.models import ActionArea
 from coalition.recommendation.regions import Region, region_for_country
 from coalition.recommendation.timezones import validate_time_zone
-from coalition.site.richtext import RichTextField
 
 
 class UserManager(BaseUserManager):

@@ -1,13 +1,10 @@
 """Read-side queries shared by the pages and the API, so both filter the same way."""
 
-from django.conf import settings
 from django.db.models import Q
 
+from coalition.core.translated import localized_columns
+
 from .models import Organization, Person
-
-
-def _name_columns(prefix):
-    return [f"{prefix}_{code.replace('-', '_')}" for code in settings.MODELTRANSLATION_LANGUAGES]
 
 
 def directory_organizations(
@@ -25,7 +22,7 @@ def directory_organizations(
         organizations = organizations.filter(working_groups=working_group)
     if q:
         match = Q(acronym__icontains=q)
-        for column in _name_columns("name"):
+        for column in localized_columns("name"):
             match |= Q(**{f"{column}__icontains": q})
         organizations = organizations.filter(match)
     return organizations.order_by("name_en", "pk")

@@ -4,13 +4,13 @@ Each function is one transaction; e-mails are queued as background tasks only wh
 the transaction commits, so a rolled-back decision never e-mails anyone.
 """
 
-from functools import partial
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coalition.core.queue import enqueue_on_commit
+from coalition.core.translated import localized_column
 from coalition.recommendation.action_areas import ACTION_AREA_SHORT_TITLES
 from coalition.recommendation.models import ActionArea
 
@@ -33,10 +33,6 @@ WORKING_GROUP_SLUGS = {
 }
 
 
-def _enqueue(task, *args):
-    transaction.on_commit(partial(task.enqueue, *args))
-
-
 @transaction.atomic
 def sync_working_groups():
     """Make sure the five groups exist, one per action area. Never overwrites edits."""
@@ -45,7 +41,7 @@ def sync_working_groups():
         if area is None:
             continue
         names = {
-            f"name_{lang.replace('-', '_')}": title
+            localized_column("name", lang): title
             for lang, title in ACTION_AREA_SHORT_TITLES[number].items()
         }
         WorkingGroup.objects.get_or_create(
@@ -78,7 +74,7 @@ def apply_to_join(
         language=language,
         privacy_consent_at=timezone.now(),
     )
-    _enqueue(tasks.send_application_received, application.pk)
+    enqueue_on_commit(tasks.send_application_received, application.pk)
     return application
 
 
@@ -107,7 +103,7 @@ def approve_application(application, *, by):
     application.decided_by = by
     application.decided_at = timezone.now()
     application.save(update_fields=["status", "decided_by", "decided_at"])
-    _enqueue(tasks.send_application_decision, application.pk)
+    enqueue_on_commit(tasks.send_application_decision, application.pk)
     return application
 
 
@@ -150,7 +146,7 @@ def decline_application(application, *, by, reason):
     organization = application.organization
     organization.status = Organization.Status.INACTIVE
     organization.save(update_fields=["status", "region", "updated_at"])
-    _enqueue(tasks.send_application_decision, application.pk)
+    enqueue_on_commit(tasks.send_application_decision, application.pk)
     return application
 
 
@@ -194,7 +190,7 @@ def request_group_membership(working_group, *, user, message=""):
             membership.save()
         else:
             raise ValidationError(_("You have already asked to join this working group."))
-    _enqueue(tasks.send_group_membership_requested, membership.pk)
+    enqueue_on_commit(tasks.send_group_membership_requested, membership.pk)
     return membership
 
 
@@ -208,7 +204,7 @@ def _decide_group_membership(membership, *, by, status):
     membership.decided_by = by
     membership.decided_at = timezone.now()
     membership.save(update_fields=["status", "decided_by", "decided_at"])
-    _enqueue(tasks.send_group_membership_decision, membership.pk)
+    enqueue_on_commit(tasks.send_group_membership_decision, membership.pk)
     return membership
 
 

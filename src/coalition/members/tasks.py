@@ -2,19 +2,13 @@
 recipient's language, so a worker on another machine needs nothing but the database."""
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import translation
 from django_tasks import task
+
+from coalition.core.mail import send_templated
 
 
 def _send(template, context, to, language):
-    with translation.override(language):
-        subject = " ".join(
-            render_to_string(f"members/email/{template}_subject.txt", context).split()
-        )
-        body = render_to_string(f"members/email/{template}.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+    send_templated(f"members/email/{template}", context, to=to, language=language)
 
 
 def _context(**extra):

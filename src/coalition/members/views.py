@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from coalition.site import page_cache
+from coalition.core import page_cache
+from coalition.core.translated import localized_columns
 
 from . import selectors, services
 from .forms import (
@@ -38,10 +38,6 @@ def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _translated(field):
-    return [f"{field}_{code.replace('-', '_')}" for code in settings.MODELTRANSLATION_LANGUAGES]
-
-
 def _public_affiliations():
     return Prefetch(
         "affiliations",
@@ -64,11 +60,15 @@ def organization_list(request):
             working_group=filters.get("working_group"),
         )
         # The cards show neither descriptions (six rich-text columns) nor the groups' own.
-        .only("slug", "acronym", "stakeholder_type", "country", "region", *_translated("name"))
+        .only(
+            "slug", "acronym", "stakeholder_type", "country", "region", *localized_columns("name")
+        )
         .prefetch_related(
             Prefetch(
                 "working_groups",
-                queryset=WorkingGroup.objects.only("slug", "action_area", *_translated("name")),
+                queryset=WorkingGroup.objects.only(
+                    "slug", "action_area", *localized_columns("name")
+                ),
                 to_attr="listed_groups",
             )
         )

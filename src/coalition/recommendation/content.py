@@ -10,6 +10,8 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from coalition.core.translated import localized_column
+
 from .languages import is_rtl, language_name
 
 
@@ -62,10 +64,6 @@ class Content(str):
         )
 
 
-def _column(field_name, language):
-    return f"{field_name}_{language.replace('-', '_')}"
-
-
 def content_languages(requested):
     order = [requested, *settings.MODELTRANSLATION_FALLBACK_LANGUAGES]
     return list(
@@ -79,7 +77,7 @@ def content_in(obj, field_name, language=None):
     if requested not in settings.MODELTRANSLATION_LANGUAGES:
         requested = requested.split("-")[0]
     for candidate in content_languages(requested):
-        value = getattr(obj, _column(field_name, candidate), "") or ""
+        value = getattr(obj, localized_column(field_name, candidate), "") or ""
         if value.strip():
             return Content(value, candidate, requested)
     return Content("", requested, requested)

@@ -3,12 +3,10 @@
 from babel import Locale
 from django.db import transaction
 
+from coalition.core.translated import localized_column
+
 from .action_areas import ACTION_AREA_SHORT_TITLES, ACTION_AREA_TITLES
 from .models import ActionArea, Language
-
-
-def _field(name, language):
-    return f"{name}_{language.replace('-', '_')}"
 
 
 @transaction.atomic
@@ -16,8 +14,10 @@ def sync_action_areas():
     for number, titles in ACTION_AREA_TITLES.items():
         values = {"title": titles["en"], "short_title": ACTION_AREA_SHORT_TITLES[number]["en"]}
         for language, title in titles.items():
-            values[_field("title", language)] = title
-            values[_field("short_title", language)] = ACTION_AREA_SHORT_TITLES[number][language]
+            values[localized_column("title", language)] = title
+            values[localized_column("short_title", language)] = ACTION_AREA_SHORT_TITLES[number][
+                language
+            ]
         ActionArea.objects.update_or_create(number=number, defaults=values)
 
 

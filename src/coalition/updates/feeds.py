@@ -7,7 +7,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from coalition.site.richtext import sanitize_html
+from coalition.core.mail import absolute_url
+from coalition.core.richtext import sanitize_html
 
 from . import rendering
 from .views import public_editions
@@ -37,10 +38,10 @@ class EditionFeed(Feed):
         return _("The newsletter of the OER Dynamic Coalition, issue by issue.")
 
     def link(self, language):
-        return rendering.absolute(reverse("updates:issue-list"))
+        return absolute_url(reverse("updates:issue-list"))
 
     def feed_url(self, language):
-        return rendering.absolute(reverse("updates:feed"))
+        return absolute_url(reverse("updates:feed"))
 
     def items(self, language):
         return (
@@ -55,7 +56,7 @@ class EditionFeed(Feed):
         return edition.sent_subject or rendering.subject_for(edition.issue, edition.language)
 
     def item_link(self, edition):
-        return rendering.absolute(edition.get_absolute_url())
+        return absolute_url(edition.get_absolute_url())
 
     def item_pubdate(self, edition):
         return edition.published

@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from coalition.activities.clocks import to_utc
 from coalition.activities.models import Activity, Kind
+from coalition.core.richtext import sanitize_html
+from coalition.core.translated import localized_column
 from coalition.recommendation.languages import UN_LANGUAGE_CHOICES
 from coalition.recommendation.timezones import time_zone_choices
-from coalition.site.richtext import sanitize_html
 
 from . import services
 from .models import SectionKind
@@ -16,10 +17,6 @@ from .models import SectionKind
 LANGUAGE_NAMES = dict(UN_LANGUAGE_CHOICES)
 LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def column(code):
-    return code.replace("-", "_")
 
 
 class NewIssueForm(forms.Form):
@@ -91,10 +88,10 @@ class CustomItemForm(forms.Form):
         self.languages = list(languages)
         for code in self.languages:
             name = LANGUAGE_NAMES[code]
-            self.fields[f"title_{column(code)}"] = forms.CharField(
+            self.fields[localized_column("title", code)] = forms.CharField(
                 label=_("Title (%(language)s)") % {"language": name}, required=False, max_length=255
             )
-            self.fields[f"body_{column(code)}"] = forms.CharField(
+            self.fields[localized_column("body", code)] = forms.CharField(
                 label=_("Text (%(language)s)") % {"language": name},
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 4}),
@@ -103,21 +100,26 @@ class CustomItemForm(forms.Form):
 
     def translation_fields(self):
         return [
-            (LANGUAGE_NAMES[code], self[f"title_{column(code)}"], self[f"body_{column(code)}"])
+            (
+                LANGUAGE_NAMES[code],
+                self[localized_column("title", code)],
+                self[localized_column("body", code)],
+            )
             for code in self.languages
         ]
 
     def clean(self):
         cleaned = super().clean()
         if (
-            not any(cleaned.get(f"title_{column(code)}") for code in self.languages)
+            not any(cleaned.get(localized_column("title", code)) for code in self.languages)
             and self.languages
         ):
             self.add_error(
-                f"title_{column(self.languages[0])}", _("Give a title in at least one language.")
+                localized_column("title", self.languages[0]),
+                _("Give a title in at least one language."),
             )
         for code in self.languages:
-            name = f"body_{column(code)}"
+            name = localized_column("body", code)
             cleaned[name] = sanitize_html(cleaned.get(name, ""))
         return cleaned
 

@@ -16,11 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from coalition.activities.models import Activity
+from coalition.core.richtext import RichTextField
 from coalition.members.models import WorkingGroup
 from coalition.recommendation.languages import UN_LANGUAGE_CHOICES
 from coalition.recommendation.models import ActionArea
 from coalition.recommendation.timezones import validate_time_zone
-from coalition.site.richtext import RichTextField
 
 
 class SectionKind(models.TextChoices):

@@ -31,6 +31,8 @@ from django.utils.translation import override
 
 from coalition.activities.clocks import span_in_zone
 from coalition.activities.models import Kind, ProgrammeRole
+from coalition.core.mail import absolute_url
+from coalition.core.richtext import sanitize_html
 from coalition.recommendation.content import content_in
 from coalition.recommendation.languages import (
     NATIVE_NAMES,
@@ -38,7 +40,6 @@ from coalition.recommendation.languages import (
     is_rtl,
     join_list,
 )
-from coalition.site.richtext import sanitize_html
 
 from .models import Item, SectionKind
 
@@ -124,10 +125,6 @@ class EditionContent:
     preheader: str
 
 
-def absolute(path):
-    return f"{settings.SITE_URL}{path}"
-
-
 def _align(language):
     return "right" if is_rtl(language) else "left"
 
@@ -187,7 +184,7 @@ def _items(edition):
 
 
 def _activity_entry(activity, language):
-    url = absolute(activity.get_absolute_url())
+    url = absolute_url(activity.get_absolute_url())
     when = when_utc = deadline = deadline_utc = local_time_url = register_url = ""
     if activity.starts_at:
         when = span_in_zone(activity.starts_at, activity.ends_at, activity.time_zone)
@@ -251,7 +248,7 @@ def _editorial_entry(item, section_heading, language):
     if item.section == SectionKind.SHARE_ACTIVITIES:
         entry = replace(
             entry,
-            action_url=absolute(reverse("activities:activity-submit")),
+            action_url=absolute_url(reverse("activities:activity-submit")),
             action_label=_("Share an activity on the Hub"),
         )
     return entry
@@ -297,7 +294,7 @@ def edition_content(edition):
         if other.language == language:
             continue
         with override(other.language):  # its reader's interface language too
-            url = absolute(other.get_absolute_url())
+            url = absolute_url(other.get_absolute_url())
         others.append(
             {
                 "language": other.language,
@@ -317,8 +314,8 @@ def edition_content(edition):
         subject=_("OER Dynamic Coalition Update — %(title)s") % {"title": title},
         introduction=_edition_text(introduction, language),
         sections=sections,
-        web_url=absolute(edition.get_absolute_url()),
-        archive_url=absolute(reverse("updates:issue-list")),
+        web_url=absolute_url(edition.get_absolute_url()),
+        archive_url=absolute_url(reverse("updates:issue-list")),
         other_editions=others,
         preheader=" · ".join(section.heading for section in sections),
     )
@@ -330,7 +327,7 @@ def _context(content):
         "unsubscribe_url": UNSUBSCRIBE_URL,
         "preferences_url": PREFERENCES_URL,
         "hub_name": settings.HUB_NAME,
-        "hub_url": absolute(reverse("site:home")),
+        "hub_url": absolute_url(reverse("site:home")),
     }
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from coalition.activities.models import Activity, Kind
+from coalition.core.translated import localized_column
 
 from .models import Edition, Item, SectionKind, UpdateIssue
 
@@ -92,7 +93,7 @@ def create_draft(
     for code in settings.MODELTRANSLATION_LANGUAGES:
         setattr(
             issue,
-            f"title_{code.replace('-', '_')}",
+            localized_column("title", code),
             title if code == settings.LANGUAGE_CODE else "",
         )
     issue.slug = _unique_slug(title)
@@ -145,8 +146,8 @@ def assemble(issue):
         item = Item(issue=issue, section=SectionKind.SHARE_ACTIVITIES, order=next_order)
         for code in settings.MODELTRANSLATION_LANGUAGES:
             heading, body = share_activities_text(issue, code)
-            setattr(item, f"title_{code.replace('-', '_')}", heading)
-            setattr(item, f"body_{code.replace('-', '_')}", body)
+            setattr(item, localized_column("title", code), heading)
+            setattr(item, localized_column("body", code), body)
         new.append(item)
     Item.objects.bulk_create(new)
     return new
@@ -209,7 +210,7 @@ def save_edition(edition, *, by, title, introduction):
     _editable(issue, by)
     edition.introduction = introduction
     edition.save(update_fields=["introduction"])
-    name = f"title_{edition.language.replace('-', '_')}"
+    name = localized_column("title", edition.language)
     if edition.language in settings.MODELTRANSLATION_LANGUAGES:
         setattr(issue, name, title)
         issue.save(update_fields=[name])

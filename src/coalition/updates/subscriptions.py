@@ -34,7 +34,6 @@ import ipaddress
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core import signing
@@ -46,6 +45,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from coalition.core.queue import enqueue_on_commit
 from coalition.recommendation.languages import UN_LANGUAGES
 
 from .models import Subscriber
@@ -122,10 +122,6 @@ DISPOSABLE_WORDS = (
 
 LANGUAGE_ALIASES = {"zh": "zh-hans", "zh_hans": "zh-hans", "zh-cn": "zh-hans", "zh_cn": "zh-hans"}
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
-
-
-def _enqueue(task, *args):
-    transaction.on_commit(partial(task.enqueue, *args))
 
 
 def _tasks():
@@ -300,10 +296,10 @@ def request_subscription(
             subscriber = Subscriber.objects.select_for_update().get(email=email)
         else:
             _set_interests(subscriber, working_groups, action_areas)
-            _enqueue(_tasks().send_confirmation, subscriber.pk, "form")
+            enqueue_on_commit(_tasks().send_confirmation, subscriber.pk, "form")
             return "created"
     if subscriber.status == Subscriber.Status.CONFIRMED:
-        _enqueue(_tasks().send_confirmation, subscriber.pk, "already")
+        enqueue_on_commit(_tasks().send_confirmation, subscriber.pk, "already")
         return "already"
     if subscriber.status == Subscriber.Status.SUPPRESSED:
         return "suppressed"
@@ -314,7 +310,7 @@ def request_subscription(
     subscriber.confirmed_at = None
     subscriber.save()
     _set_interests(subscriber, working_groups, action_areas)
-    _enqueue(_tasks().send_confirmation, subscriber.pk, "form")
+    enqueue_on_commit(_tasks().send_confirmation, subscriber.pk, "form")
     return outcome
 
 
@@ -620,7 +616,7 @@ def request_confirmations(*, by=None, batch=None):
     pending = imported_pending(batch)
     count = pending.count()
     if count:
-        _enqueue(_tasks().request_confirmations, batch.isoformat() if batch else None)
+        enqueue_on_commit(_tasks().request_confirmations, batch.isoformat() if batch else None)
     return count
 
 

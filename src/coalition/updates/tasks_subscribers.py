@@ -9,11 +9,12 @@ import logging
 from datetime import datetime
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.template.loader import render_to_string
+from django.core.mail import get_connection
 from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
+
+from coalition.core.mail import absolute_url, templated_message
 
 from . import subscriptions
 from .models import Subscriber
@@ -28,37 +29,32 @@ OCCASIONS = {
 }
 
 
-def absolute(path):
-    return settings.SITE_URL + path
-
-
 def build_message(subscriber, occasion, connection=None):
     template, _status = OCCASIONS[occasion]
     with translation.override(subscriber.language):
+        # URLs are reversed in the subscriber's language: the pages they open speak it.
         context = {
             "subscriber": subscriber,
-            "confirm_url": absolute(
+            "confirm_url": absolute_url(
                 reverse(
                     "updates:subscribe-confirm",
                     kwargs={"signed": subscriptions.confirmation_token(subscriber)},
                 )
             ),
-            "preferences_url": absolute(
+            "preferences_url": absolute_url(
                 reverse("updates:preferences", kwargs={"token": subscriber.token})
             ),
-            "unsubscribe_url": absolute(
+            "unsubscribe_url": absolute_url(
                 reverse("updates:unsubscribe", kwargs={"token": subscriber.token})
             ),
             "days": subscriptions.CONFIRM_MAX_AGE.days,
             "site_url": settings.SITE_URL,
         }
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body = render_to_string(f"{template}.txt", context)
-    return EmailMessage(
-        subject,
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [subscriber.email],
+    return templated_message(
+        template,
+        context,
+        to=[subscriber.email],
+        language=subscriber.language,
         connection=connection,
         # Auto-Submitted keeps out-of-office replies away; no tracking of any kind is added.
         headers={"Content-Language": subscriber.language, "Auto-Submitted": "auto-generated"},

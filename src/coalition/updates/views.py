@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from coalition.activities.clocks import span_in_zone
 from coalition.activities.models import Activity
+from coalition.core.translated import localized_column
 from coalition.recommendation.content import content_in
 from coalition.recommendation.languages import NATIVE_NAMES, UN_LANGUAGE_CHOICES, is_rtl
 
@@ -28,7 +29,6 @@ from .forms import (
     CustomItemForm,
     EditionForm,
     NewIssueForm,
-    column,
     default_section,
 )
 from .models import Edition, Item, SectionKind, UpdateIssue
@@ -240,7 +240,7 @@ def _item_row(item, language, editions):
         "translated": [
             edition.language
             for edition in editions
-            if (getattr(source, f"title_{column(edition.language)}", "") or "").strip()
+            if (getattr(source, localized_column("title", edition.language), "") or "").strip()
         ],
     }
 
@@ -265,7 +265,7 @@ def _issue_page(request, issue, *, add_activity_form=None, custom_form=None, sta
     if query and issue.status == UpdateIssue.Status.DRAFT:
         matches = Q()
         for code in settings.MODELTRANSLATION_LANGUAGES:
-            matches |= Q(**{f"title_{column(code)}__icontains": query})
+            matches |= Q(**{localized_column("title", code) + "__icontains": query})
         found = (
             Activity.objects.published()
             .filter(matches)
@@ -433,7 +433,7 @@ def edition_edit(request, pk, language):
     edition = _edition(pk, language)
     issue = edition.issue
     initial = {
-        "title": getattr(issue, f"title_{column(language)}", "") or "",
+        "title": getattr(issue, localized_column("title", language), "") or "",
         "introduction": edition.introduction,
     }
     form = EditionForm(request.POST or None, initial=initial)
@@ -517,7 +517,7 @@ def translation_status(request, pk):
                 "name": LANGUAGE_NAMES.get(edition.language, edition.language),
                 "intro_missing": not (edition.introduction or "").strip(),
                 "title_missing": not (
-                    getattr(issue, f"title_{column(edition.language)}", "") or ""
+                    getattr(issue, localized_column("title", edition.language), "") or ""
                 ).strip(),
                 "rows": rows,
                 "complete": len(items) - len(rows),

@@ -2,7 +2,7 @@
 
 import coalition.activities.models
 import coalition.recommendation.timezones
-import coalition.site.richtext
+import coalition.core.richtext
 import django.db.models.deletion
 import django.utils.timezone
 import django_countries.fields
@@ -35,13 +35,13 @@ class Migration(migrations.Migration):
                 ('title_es', models.CharField(max_length=255, null=True, verbose_name='title')),
                 ('title_ru', models.CharField(max_length=255, null=True, verbose_name='title')),
                 ('title_zh_hans', models.CharField(max_length=255, null=True, verbose_name='title')),
-                ('summary', coalition.site.richtext.RichTextField(blank=True, verbose_name='summary')),
-                ('summary_en', coalition.site.richtext.RichTextField(blank=True, null=True, verbose_name='summary')),
-                ('summary_fr', coalition.site.richtext.RichTextField(blank=True, null=True, verbose_name='summary')),
-                ('summary_ar', coalition.site.richtext.RichTextField(blank=True, null=True, verbose_name='summary')),
-                ('summary_es', coalition.site.richtext.RichTextField(blank=True, null=True, verbose_name='summary')),
-                ('summary_ru', coalition.site.richtext.RichTextField(blank=True, null=True, verbose_name='summary')),
-                ('summary_zh_hans', coalition.site.richtext.RichTextField(blank=True, null=True, verbose_name='summary')),
+                ('summary', coalition.core.richtext.RichTextField(blank=True, verbose_name='summary')),
+                ('summary_en', coalition.core.richtext.RichTextField(blank=True, null=True, verbose_name='summary')),
+                ('summary_fr', coalition.core.richtext.RichTextField(blank=True, null=True, verbose_name='summary')),
+                ('summary_ar', coalition.core.richtext.RichTextField(blank=True, null=True, verbose_name='summary')),
+                ('summary_es', coalition.core.richtext.RichTextField(blank=True, null=True, verbose_name='summary')),
+                ('summary_ru', coalition.core.richtext.RichTextField(blank=True, null=True, verbose_name='summary')),
+                ('summary_zh_hans', coalition.core.richtext.RichTextField(blank=True, null=True, verbose_name='summary')),
                 ('image', models.ImageField(blank=True, upload_to='activities/', verbose_name='image')),
                 ('image_alt', models.CharField(blank=True, max_length=255, verbose_name='image description')),
                 ('starts_at', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='starts')),

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from coalition.activities import ical, registrations
 from coalition.activities.forms_events import RegistrationForm
 from coalition.activities.models import Kind, ProgrammeRole
+from coalition.core.mail import absolute_url
 from coalition.recommendation.content import content_in
 
 register = template.Library()
@@ -73,7 +74,7 @@ def _organizations(activity, language):
         {
             "@type": "Organization",
             "name": content_in(organization, "name", language).value,
-            "url": ical.absolute(organization.get_absolute_url()),
+            "url": absolute_url(organization.get_absolute_url()),
         }
         for organization in activity.organizations.all()
     ]
@@ -122,7 +123,7 @@ def _event_data(activity, page, language, programme):
 
 def structured_data(activity, *, language, programme=None):
     """The schema.org description of a published activity, as a dict for JSON-LD."""
-    page = ical.absolute(activity.get_absolute_url())
+    page = absolute_url(activity.get_absolute_url())
     title = content_in(activity, "title", language).value
     description = ical.plain_text(content_in(activity, "summary", language).value, 5000)
     if activity.is_event:
@@ -146,7 +147,7 @@ def structured_data(activity, *, language, programme=None):
     if in_language:
         data["inLanguage"] = in_language
     if activity.image:
-        data["image"] = ical.absolute(activity.image.url)
+        data["image"] = absolute_url(activity.image.url)
     return data
 
 
@@ -163,7 +164,7 @@ def activity_json_ld(context, activity):
 
 def _feed(label, path):
     """A calendar feed: its https address, and webcal: to open it in the calendar app."""
-    webcal = "webcal://" + ical.absolute(path).split("://", 1)[1]
+    webcal = "webcal://" + absolute_url(path).split("://", 1)[1]
     return {"label": label, "url": path, "webcal": webcal}
 
 

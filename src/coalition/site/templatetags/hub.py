@@ -3,9 +3,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from coalition.core.richtext import sanitize_html
 from coalition.recommendation import languages
 from coalition.recommendation.content import Content, content_in
-from coalition.site.richtext import sanitize_html
 
 register = template.Library()
 

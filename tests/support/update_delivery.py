@@ -1,11 +1,8 @@
-"""Issues ready to send and subscribers in bulk, for the sending tests and the benchmark.
+"""A small command line over a database that worker processes share, for the crash tests:
 
-Also a small command line, run in a subprocess by the crash test against a database file
-(or PostgreSQL database) that worker processes share with it:
-
-    python -m tests.updates.factories_sending prepare --subscribers 150 --issues 3
-    python -m tests.updates.factories_sending report <slug>
-    python -m tests.updates.factories_sending enqueue <slug>
+    python -m tests.support.update_delivery prepare --subscribers 150 --issues 3
+    python -m tests.support.update_delivery report <slug>
+    python -m tests.support.update_delivery enqueue <slug>
 
 `prepare` adds the subscribers (once) and that many March 2023 issues, each queued for
 sending as `send_update` queues it, and prints their slugs as a JSON list; `report` prints
@@ -14,64 +11,10 @@ an issue's delivery state as JSON; `enqueue` queues one background delivery task
 
 import argparse
 import json
-import secrets
 import sys
-from datetime import date
 
-from django.utils import timezone
-
-# Models are imported inside the functions: run as a script, this module is imported
-# before Django is set up.
-
-SITE_URL = "https://hub.example.org"
-LANGUAGE_MIX = ("en", "fr", "ar")
-
-
-def editorial_issue(slug, languages=("en",), title="Editorial note"):
-    """An issue with one editor-written item and an edition per language: the smallest sendable."""
-    from coalition.updates.models import Edition, Item, SectionKind, UpdateIssue
-
-    issue = UpdateIssue.objects.create(
-        title=title,
-        title_en=title,
-        slug=slug,
-        period_start=date(2023, 3, 1),
-        period_end=date(2023, 3, 31),
-    )
-    Item.objects.create(
-        issue=issue,
-        section=SectionKind.NEWS,
-        title_en=title,
-        body_en="<p>The Coalition met in Paris.</p>",
-    )
-    for language in languages:
-        Edition.objects.create(issue=issue, language=language)
-    return issue
-
-
-def bulk_subscribers(count, *, languages=LANGUAGE_MIX, prefix="reader", batch_size=5000):
-    """`count` confirmed subscribers, their languages in turn; inserted without save()."""
-    from coalition.updates.models import Subscriber
-
-    now = timezone.now()
-    created = 0
-    while created < count:
-        size = min(batch_size, count - created)
-        Subscriber.objects.bulk_create(
-            Subscriber(
-                email=f"{prefix}{n}@example.org",
-                language=languages[n % len(languages)],
-                status=Subscriber.Status.CONFIRMED,
-                source="import",
-                consent_text="I agree that the OER Dynamic Coalition sends me the Update.",
-                consented_at=now,
-                confirmed_at=now,
-                token=secrets.token_urlsafe(32),
-            )
-            for n in range(created, created + size)
-        )
-        created += size
-    return created
+# Models and factories are imported inside the functions: run as a script, this module is
+# imported before Django is set up.
 
 
 def outbox_report(issue):
@@ -121,7 +64,7 @@ def outbox_report(issue):
 def _prepare(args):
     from coalition.updates import sending
     from coalition.updates.models import Subscriber
-    from tests.updates.factories_rendering import march_2023
+    from tests.factories.updates import bulk_subscribers, march_2023
 
     if not Subscriber.objects.exists():
         bulk_subscribers(args.subscribers)
@@ -134,7 +77,7 @@ def _prepare(args):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m tests.updates.factories_sending")
+    parser = argparse.ArgumentParser(prog="python -m tests.support.update_delivery")
     commands = parser.add_subparsers(dest="command", required=True)
     prepare = commands.add_parser("prepare", help="subscribers (once) and queued issues")
     prepare.add_argument("--subscribers", type=int, default=150)

@@ -1,19 +1,21 @@
-"""The March 2023 Update, rebuilt from activities the way the Hub builds it.
+"""Issues of the Update, subscribers and outbox rows, built the way the Hub builds them.
 
-Activities go through submission and approval (tests.activities.factories); the issue is
-made by `services.create_draft` as the secretariat would. `mark_sent` stands in for the
-sending service, which sets the same fields when it has delivered an issue.
-"""
+The March 2023 Update is rebuilt from activities that go through submission and approval,
+the issue made by `services.create_draft` as the secretariat would; `mark_sent` stands in
+for the sending service. Subscribers come in each state, or in bulk for the sending tests
+and the benchmark (`bulk_subscribers`)."""
 
+import secrets
 from datetime import UTC, date, datetime
 
+import factory
 from django.utils import timezone
 
 from coalition.activities.models import Activity
 from coalition.updates import services
-from coalition.updates.models import UpdateIssue
-from tests.activities.factories import published_activity
-from tests.factories import SecretariatFactory
+from coalition.updates.models import Edition, Subscriber, UpdateIssue
+from tests.factories.activities import published_activity
+from tests.factories.members import SecretariatFactory
 
 WEBINAR_TITLE = "OER Dynamic Coalition webinar for Open Education Week 2023"
 WSIS_TITLE_EN = "WSIS Action Lines C7: e-Learning: Implementation of the UNESCO OER Recommendation"
@@ -158,3 +160,92 @@ def mark_sent(issue, when=None):
     issue.editions.update(sent_at=when)
     issue.refresh_from_db()
     return issue
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    """A confirmed subscriber who came through the form, as most are."""
+
+    class Meta:
+        model = Subscriber
+
+    email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    language = "en"
+    status = Subscriber.Status.CONFIRMED
+    source = "form"
+    consent_text = "I agree that the OER Dynamic Coalition sends me the Update."
+    consented_at = factory.LazyFunction(timezone.now)
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+
+class PendingSubscriberFactory(SubscriberFactory):
+    status = Subscriber.Status.PENDING
+    confirmed_at = None
+
+
+class ImportedSubscriberFactory(PendingSubscriberFactory):
+    source = "import"
+    consent_text = ""
+    consented_at = None
+
+
+def issue_with_editions(*languages, slug="march-2023"):
+    """An issue with one (empty) edition per language: enough for the outbox to be filled."""
+    issue = UpdateIssue.objects.create(
+        title="March 2023", slug=slug, period_start=date(2023, 3, 1), period_end=date(2023, 3, 31)
+    )
+    for language in languages or ("en",):
+        Edition.objects.create(issue=issue, language=language)
+    return issue
+
+
+# Sending: a site address for links in sent messages, and subscribers in bulk.
+
+SITE_URL = "https://hub.example.org"
+LANGUAGE_MIX = ("en", "fr", "ar")
+
+
+def editorial_issue(slug, languages=("en",), title="Editorial note"):
+    """An issue with one editor-written item and an edition per language: the smallest sendable."""
+    from coalition.updates.models import Edition, Item, SectionKind, UpdateIssue
+
+    issue = UpdateIssue.objects.create(
+        title=title,
+        title_en=title,
+        slug=slug,
+        period_start=date(2023, 3, 1),
+        period_end=date(2023, 3, 31),
+    )
+    Item.objects.create(
+        issue=issue,
+        section=SectionKind.NEWS,
+        title_en=title,
+        body_en="<p>The Coalition met in Paris.</p>",
+    )
+    for language in languages:
+        Edition.objects.create(issue=issue, language=language)
+    return issue
+
+
+def bulk_subscribers(count, *, languages=LANGUAGE_MIX, prefix="reader", batch_size=5000):
+    """`count` confirmed subscribers, their languages in turn; inserted without save()."""
+    from coalition.updates.models import Subscriber
+
+    now = timezone.now()
+    created = 0
+    while created < count:
+        size = min(batch_size, count - created)
+        Subscriber.objects.bulk_create(
+            Subscriber(
+                email=f"{prefix}{n}@example.org",
+                language=languages[n % len(languages)],
+                status=Subscriber.Status.CONFIRMED,
+                source="import",
+                consent_text="I agree that the OER Dynamic Coalition sends me the Update.",
+                consented_at=now,
+                confirmed_at=now,
+                token=secrets.token_urlsafe(32),
+            )
+            for n in range(created, created + size)
+        )
+        created += size
+    return created

@@ -8,9 +8,9 @@ from django.middleware.csrf import get_token
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from coalition.site import page_cache
-from tests.activities.factories_events import upcoming_event
-from tests.factories import OrganizationFactory, UserFactory, working_group
+from coalition.core import page_cache
+from tests.factories.activities import upcoming_event
+from tests.factories.members import OrganizationFactory, UserFactory, working_group
 
 pytestmark = pytest.mark.django_db
 

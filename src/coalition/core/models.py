@@ -3,7 +3,7 @@ from django.db import models
 
 class ContentStamp(models.Model):
     """The version of one kind of public content ("members", "activities"), changed by every
-    save or delete of it: kept pages (site.page_cache) are filed under these versions.
+    save or delete of it: kept pages (core.page_cache) are filed under these versions.
 
     A random token rather than a counter: a counter can come back to a value it had (a
     rolled-back transaction, a restored database) and find a page made from other data.
@@ -11,6 +11,11 @@ class ContentStamp(models.Model):
 
     name = models.CharField(max_length=40, primary_key=True)
     token = models.CharField(max_length=32)
+
+    class Meta:
+        # The table was created by the `site` app, where this model began; moving the
+        # model changed no table (see the two apps' migrations).
+        db_table = "hub_site_contentstamp"
 
     def __str__(self):
         return f"{self.name}: {self.token}"

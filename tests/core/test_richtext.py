@@ -1,6 +1,6 @@
 import pytest
 
-from coalition.site.richtext import sanitize_html
+from coalition.core.richtext import sanitize_html
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 from django import forms
 
-from coalition.site.widgets import FastSelect
+from coalition.core.widgets import FastSelect
 
 
 class Choice(forms.Form):

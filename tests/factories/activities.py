@@ -1,12 +1,16 @@
-"""Small events, presentations, materials and posts for the materials and discussion tests."""
+"""Activities, events, presentations, materials and posts, built the way the Hub builds them.
+
+Most go through a submission the secretariat approves (`published_activity`); events for
+feeds and lists come in bulk, and small events for the materials and discussion tests."""
 
 import io
 import zipfile
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import factory
 from django.utils import timezone
 
+from coalition.activities import services
 from coalition.activities.discussion import render_markdown
 from coalition.activities.models import (
     Activity,
@@ -15,9 +19,10 @@ from coalition.activities.models import (
     Material,
     Post,
     Presentation,
+    Registration,
     State,
 )
-from tests.factories import (
+from tests.factories.members import (
     AffiliationFactory,
     OrganizationFactory,
     PersonFactory,
@@ -26,8 +31,111 @@ from tests.factories import (
     focal_point_of,
 )
 
+# The Open Education Week webinar: Thursday 9 March 2023, 16:00–17:00 CET (15:00 UTC).
+WEBINAR_START = datetime(2023, 3, 9, 15, 0, tzinfo=UTC)
+WEBINAR_END = datetime(2023, 3, 9, 16, 0, tzinfo=UTC)
+
+
+def activity_data(**overrides):
+    data = {
+        "kind": "event",
+        "event_format": "webinar",
+        "title_en": "OER Dynamic Coalition webinar for Open Education Week 2023",
+        "summary_en": "<p>Best practices for open education.</p>",
+        "time_zone": "Europe/Paris",
+        "starts_at": WEBINAR_START.isoformat(),
+        "ends_at": WEBINAR_END.isoformat(),
+        "is_online": True,
+        "registration_required": True,
+        "registration_open": True,
+        "capacity": None,
+        "access_url": "https://unesco.zoom.example/j/123",
+        "contact_name": "Aissatou Dabo",
+        "contact_email": "aa.dabo@example.org",
+        "contact_is_public": False,
+        "action_areas": [1, 5],
+        "languages": ["en", "fr"],
+        "countries": ["MG"],
+        "regions": [],
+        "links": [{"label": "Programme", "url": "https://example.org/programme"}],
+    }
+    data.update(overrides)
+    return data
+
+
+def submitted_activity(organization=None, user=None, **overrides):
+    organization = organization or OrganizationFactory()
+    user = user or focal_point_of(organization)
+    return services.submit_activity(
+        user=user, organization=organization, data=activity_data(**overrides)
+    )
+
+
+def published_activity(organization=None, **overrides):
+    activity = submitted_activity(organization, **overrides)
+    services.approve_submission(activity.submissions.get(), by=SecretariatFactory())
+    activity.refresh_from_db()
+    return activity
+
+
+def soon(days=30, hour=14):
+    """A whole hour some days ahead, in UTC."""
+    moment = timezone.now() + timedelta(days=days)
+    return moment.replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
+def upcoming_event(organization=None, *, start=None, hours=1, **overrides):
+    """A published event in the future, submitted by a focal point and approved."""
+    start = start or soon()
+    return published_activity(
+        organization,
+        starts_at=start.isoformat(),
+        ends_at=(start + timedelta(hours=hours)).isoformat(),
+        **overrides,
+    )
+
 
 class EventFactory(factory.django.DjangoModelFactory):
+    """A published event written straight to the database: for feeds with many events."""
+
+    class Meta:
+        model = Activity
+        skip_postgeneration_save = True
+
+    kind = Kind.EVENT
+    event_format = "webinar"
+    title = factory.Sequence(lambda n: f"Open education webinar {n}")
+    title_en = factory.SelfAttribute("title")
+    summary_en = "<p>A webinar of the Coalition on <strong>open licences</strong>.</p>"
+    time_zone = "Europe/Paris"
+    starts_at = factory.LazyFunction(soon)
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=1))
+    is_online = True
+    registration_required = True
+    access_url = factory.Sequence(lambda n: f"https://meet.example.org/secret-room-{n}")
+    contact_name = "Private Contact"
+    contact_email = factory.Sequence(lambda n: f"private.contact{n}@example.org")
+    state = State.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def organizations(self, create, extracted, **kwargs):
+        if create:
+            self.organizations.set(extracted if extracted is not None else [OrganizationFactory()])
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    activity = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"Participant {n}")
+    email = factory.Sequence(lambda n: f"participant{n}@example.org")
+    status = Registration.Status.CONFIRMED
+    language = "en"
+
+
+class WebinarFactory(factory.django.DjangoModelFactory):
     """A published webinar of one member organization, a week from now."""
 
     class Meta:
@@ -55,7 +163,7 @@ class PresentationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Presentation
 
-    activity = factory.SubFactory(EventFactory)
+    activity = factory.SubFactory(WebinarFactory)
     title = factory.Sequence(lambda n: f"Open textbooks in practice {n}")
     order = factory.Sequence(lambda n: n)
 
@@ -64,7 +172,7 @@ class LinkMaterialFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Material
 
-    activity = factory.SubFactory(EventFactory)
+    activity = factory.SubFactory(WebinarFactory)
     kind = Material.Kind.LINK
     title = factory.Sequence(lambda n: f"Background reading {n}")
     url = "https://www.unesco.org/en/open-educational-resources"
@@ -74,7 +182,7 @@ class PostFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Post
 
-    activity = factory.SubFactory(EventFactory)
+    activity = factory.SubFactory(WebinarFactory)
     author = factory.SubFactory(UserFactory)
     body = factory.Sequence(lambda n: f"Thank you for **talk {n}**.")
     body_html = factory.LazyAttribute(lambda post: render_markdown(post.body))

@@ -1,8 +1,9 @@
-"""Compile every django.po under the package's locale/ into django.mo with Babel.
+"""Compile every django.po of the Hub into django.mo with Babel: the shared catalogue in
+`src/coalition/locale/` and each app's own in `src/coalition/<app>/locale/`.
 
 Django's own `compilemessages` needs GNU gettext's msgfmt, which a fresh machine
 may lack; Babel is a Python dependency of the Hub, so `make install` can always do this.
-Run as `python -m coalition.site.compilemessages`.
+Run as `python -m coalition.core.compilemessages`.
 """
 
 import sys
@@ -11,12 +12,20 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+LOCALE_DIR = PACKAGE_DIR / "locale"
 
 
-def compile_catalogues(locale_dir=LOCALE_DIR):
+def catalogues(package_dir=PACKAGE_DIR):
+    """Every .po file: the shared catalogue's, then each app's (Django finds both)."""
+    shared = sorted(package_dir.glob("locale/*/LC_MESSAGES/*.po"))
+    own = sorted(package_dir.glob("*/locale/*/LC_MESSAGES/*.po"))
+    return shared + own
+
+
+def compile_catalogues(package_dir=PACKAGE_DIR):
     compiled = []
-    for po_path in sorted(locale_dir.glob("*/LC_MESSAGES/*.po")):
+    for po_path in catalogues(package_dir):
         mo_path = po_path.with_suffix(".mo")
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             continue

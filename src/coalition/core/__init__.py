@@ -1,0 +1,21 @@
+"""The ground floor: what two or more domain apps need and no domain knows.
+
+`core` imports no domain app (members, activities, updates, catalogue, monitoring,
+consultations, site); they all may import it. Its contents are a closed list, and a
+thing comes in only when two domain apps need it and it knows nothing of the Coalition:
+
+- `richtext`: `RichTextField` (sanitized on save), `sanitize_html`, and the one
+  `html_to_text` (mails' plain parts, calendar descriptions, feeds).
+- `page_cache` and `models.ContentStamp`: whole pages kept for anonymous visitors, filed
+  under versions of the content they show, and `watch`/`touch` to move those versions.
+- `widgets`: `FastSelect`, a select rendered in Python (long choice lists).
+- `mail`: render a subject/body template pair in a recipient's language and send it;
+  `absolute_url` for links that leave the site (mails, feeds, calendars).
+- `queue`: `enqueue_on_commit`, the only way a service starts background work.
+- `translated`: the names of the columns that hold a translatable field's languages.
+- `charts`: SVG charts drawn by pygal with no script, cached by a digest of their data.
+- `compilemessages`: the interface catalogues compiled with Babel (no GNU gettext).
+
+The vocabulary every app shares (action areas, UN languages, UNESCO regions, the
+translated-content fallback) is domain knowledge and lives in `recommendation`.
+"""

@@ -1,0 +1,46 @@
+"""E-mails in their recipient's language, from a pair of templates.
+
+A mail is written as `<name>_subject.txt` and `<name>.txt`, both rendered with the
+recipient's language active, so that a worker on any machine, in any language of its
+own, writes what the recipient reads. Links in mails leave the site and must be
+absolute: `absolute_url` builds them from the configured site address.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def absolute_url(path):
+    """The site's address before `path` ("/en/events/…"), for mails, feeds and calendars."""
+    return settings.SITE_URL + path
+
+
+def render_mail(template, context, language):
+    """The subject (on one line) and body of `template`, rendered in `language`."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body = render_to_string(f"{template}.txt", context)
+    return subject, body
+
+
+def templated_message(
+    template, context, *, to, language, reply_to=None, headers=None, connection=None
+):
+    """The message, not yet sent: callers add attachments or send it over their connection."""
+    subject, body = render_mail(template, context, language)
+    return EmailMessage(
+        subject,
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        list(to),
+        reply_to=reply_to,
+        headers=headers,
+        connection=connection,
+    )
+
+
+def send_templated(template, context, *, to, language, **options):
+    """Render `template` in `language` and send it to the addresses `to`."""
+    templated_message(template, context, to=to, language=language, **options).send()

@@ -1,0 +1,36 @@
+from types import SimpleNamespace
+
+from django.core import mail
+
+from coalition.core.mail import absolute_url, render_mail, send_templated
+
+DECISION = "members/email/application_decision"
+
+
+def _context(status):
+    organization = SimpleNamespace(name="Université d'Antananarivo")
+    application = SimpleNamespace(status=status, organization=organization, reason="")
+    return {"application": application, "organization": organization, "site_url": ""}
+
+
+def test_render_mail_writes_in_the_recipients_language_whatever_is_active():
+    subject, _body = render_mail(DECISION, _context("declined"), "fr")
+    assert subject.startswith("Votre candidature pour ")
+
+
+def test_render_mail_puts_the_subject_on_one_line():
+    subject, _body = render_mail(DECISION, _context("declined"), "en")
+    assert "\n" not in subject
+    assert subject == subject.strip()
+
+
+def test_send_templated_sends_to_the_given_addresses(settings):
+    send_templated(DECISION, _context("declined"), to=["focal@example.org"], language="en")
+    [message] = mail.outbox
+    assert message.to == ["focal@example.org"]
+    assert message.from_email == settings.DEFAULT_FROM_EMAIL
+
+
+def test_absolute_url_starts_with_the_site_url(settings):
+    settings.SITE_URL = "https://hub.example.org"
+    assert absolute_url("/en/events/") == "https://hub.example.org/en/events/"

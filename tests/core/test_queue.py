@@ -1,0 +1,30 @@
+import pytest
+from django.db import transaction
+
+from coalition.core.queue import enqueue_on_commit
+
+
+class RecordingTask:
+    def __init__(self):
+        self.calls = []
+
+    def enqueue(self, *args, **kwargs):
+        self.calls.append((args, kwargs))
+
+
+@pytest.mark.django_db
+def test_enqueue_on_commit_waits_for_the_commit(django_capture_on_commit_callbacks):
+    task = RecordingTask()
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue_on_commit(task, 7, occasion="promoted")
+        assert task.calls == []
+    assert task.calls == [((7,), {"occasion": "promoted"})]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_enqueue_on_commit_enqueues_nothing_for_a_rolled_back_change():
+    task = RecordingTask()
+    with transaction.atomic():
+        enqueue_on_commit(task, 7)
+        transaction.set_rollback(True)
+    assert task.calls == []
