@@ -28,7 +28,6 @@ import argparse
 import json
 import os
 import platform
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,7 +35,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
-from . import databases
+from . import databases, process
 from .report import REPO_DIR, RESULTS_DIR
 
 FULL = {
@@ -411,7 +410,6 @@ def run_measurements(args):
     from django.test import Client
 
     from . import activities_data, data
-    from .run import database_version
 
     # The lists are timed as rendered, not as the pages kept for anonymous visitors
     # (core.page_cache), which would answer every request after the first.
@@ -451,7 +449,7 @@ def run_measurements(args):
         measured, samples, captured, small_counts, requests=args.requests, warmup=args.warmup
     )
     result = {
-        "database": {"vendor": vendor, "version": database_version(connection)},
+        "database": {"vendor": vendor, "version": process.database_version(connection)},
         "generated_at": now.isoformat(timespec="seconds"),
         "sizes": {
             "activities": args.activities,
@@ -515,7 +513,8 @@ def _add_size_arguments(parser):
     parser.add_argument("--profile", action="store_true", help="profile the lists (pyinstrument)")
 
 
-def _one_main(argv=None):
+def one(argv=None):
+    """One database, in this process (started by `main`)."""
     parser = argparse.ArgumentParser(prog="python -m bench.activities")
     parser.add_argument("--database", choices=["sqlite", "postgres"], required=True)
     _add_size_arguments(parser)
@@ -523,13 +522,11 @@ def _one_main(argv=None):
     for name, value in FULL.items():
         if getattr(args, name) is None:
             setattr(args, name, value)
-    from .run import configure
-
     with (
         tempfile.TemporaryDirectory(prefix="hub-bench-activities-") as workdir,
         databases.database(args.database, workdir) as url,
     ):
-        configure(url, workdir)
+        process.configure(url, workdir)
         from django.db import connections
 
         try:
@@ -559,33 +556,17 @@ def build_parser():
 
 
 def main(argv=None):
-    from .__main__ import chosen_databases
-
     args = build_parser().parse_args(argv)
-    defaults = QUICK if args.quick else FULL
-    targets = chosen_databases(args.database)
-    if "postgres" in targets and not databases.postgres_reachable():
-        print(f"PostgreSQL is not reachable at {databases.postgres_server_url()}", file=sys.stderr)
-        return 2
-    results = []
-    for database in targets:
-        command = [sys.executable, "-m", "bench.activities", "--database", database]
-        for name, value in defaults.items():
-            chosen = getattr(args, name)
-            command += [f"--{name}", str(value if chosen is None else chosen)]
-        if args.seed is not None:
-            command += ["--seed", str(args.seed)]
-        if args.profile:
-            command.append("--profile")
-        # This same Python on this package's own module, with arguments argparse validated.
-        completed = subprocess.run(command, cwd=REPO_DIR, check=False)  # noqa: S603
-        if completed.returncode != 0:
-            print(
-                f"The {database} run failed (exit status {completed.returncode}).", file=sys.stderr
-            )
-            return completed.returncode
-        vendor = "postgresql" if database == "postgres" else database
-        results.append(json.loads(results_path(vendor).read_text(encoding="utf-8")))
+    arguments = process.size_arguments(args, QUICK if args.quick else FULL)
+    if args.seed is not None:
+        arguments += ["--seed", str(args.seed)]
+    if args.profile:
+        arguments.append("--profile")
+    status, results = process.run_per_database(
+        "bench.activities", args.database, arguments, results_path
+    )
+    if status:
+        return status
     print(format_summary(results))
     if args.check and any(result["bench"]["verdict"] != "PASS" for result in results):
         return 1
@@ -593,4 +574,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(_one_main())
+    sys.exit(one())

@@ -1,14 +1,33 @@
-"""The directory and API scenarios: requests, measurement and verdicts.
+"""`python -m bench members` (and the first half of `make bench`): the member directory
+and its API.
+
+Generates a member directory (by default 5,000 organizations and 20,000 people, bench.data)
+in a throwaway SQLite file and, when reachable, a throwaway PostgreSQL database, then
+reports for the directory page and the API list the p50/p95 server time, the queries per
+request and the response size, beside a trivial Django view through the same middleware
+as the floor. Targets (from the issue): directory p95 under 100 ms on both databases, and
+within 5× the floor's p95. Results are printed (bench.report) and written to
+var/bench/members-<vendor>.json.
 
 Requests go through Django's test `Client` in this process, so "server time" is the
 time from handing the request to Django until the response is complete (middleware,
 view, queries, template rendering), without network or WSGI-server overhead. The
 scenarios are interleaved (one request of each per round) so that a burst of load from
 elsewhere on the machine weighs on all of them alike, floor included.
+
+`main` runs one process per database (`python -m bench.members --database sqlite`,
+bench.process), set up as production would run the Hub (HUB_DEBUG=0, static files
+collected into a manifest): it migrates, generates data, measures and writes the JSON file.
 """
 
+import argparse
+import os
+import platform
+import sys
+import tempfile
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -16,9 +35,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from .data import BENCH_REGION, BENCH_STAKEHOLDER_TYPE, BENCH_TERM
+from . import databases, process, report
 from .timing import QueryCounter, percentile
 
+QUICK = {"organizations": 300, "people": 1200, "requests": 30, "warmup": 5}
+FULL = {"organizations": 5000, "people": 20000, "requests": 200, "warmup": 20}
 TARGET_P95_MS = 100.0
 TARGET_FLOOR_MULTIPLE = 5.0
 
@@ -40,6 +61,9 @@ class Scenario:
 
 
 def scenarios():
+    # bench.data imports the Hub's models: only once Django is set up (not in `main`).
+    from .data import BENCH_REGION, BENCH_STAKEHOLDER_TYPE, BENCH_TERM
+
     search = urlencode({"region": BENCH_REGION, "q": BENCH_TERM})
     return [
         Scenario("floor", "floor: trivial view", "floor", ("/bench/floor/",)),
@@ -171,6 +195,8 @@ def _run(client, *, requests, warmup, keep_seconds):
 
 
 def summarize(plan, samples, captured, *, requests, warmup):
+    from .data import BENCH_REGION, BENCH_TERM
+
     rows = []
     for scenario, path in plan:
         row = {
@@ -263,3 +289,172 @@ def _profile(client, path, requests, Profiler):
         _get(client, path)
     profiler.stop()
     return profiler
+
+
+# --- one database, in this process ---------------------------------------------------------
+
+
+def search_matches():
+    from coalition.members import selectors
+
+    from .data import BENCH_REGION, BENCH_TERM
+
+    return selectors.directory_organizations(q=BENCH_TERM, region=BENCH_REGION).count()
+
+
+def measure(args):
+    import django
+    from django.core.management import call_command
+
+    from . import data
+
+    started = time.perf_counter()
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    setup_seconds = time.perf_counter() - started
+    seed = data.SEED if args.seed is None else args.seed
+    print(
+        f"[{connection.vendor}] migrated and collected static files in {setup_seconds:.1f} s;"
+        f" generating {args.organizations} organizations and {args.people} people…",
+        flush=True,
+    )
+    generation = data.generate(organizations=args.organizations, people=args.people, seed=seed)
+    databases.settle(connection)
+    print(f"[{connection.vendor}] generated in {generation['total']:.1f} s; measuring…", flush=True)
+    load_before = os.getloadavg()[0]
+    bench = run(requests=args.requests, warmup=args.warmup)
+    load_after = os.getloadavg()[0]
+    result = {
+        "database": {"vendor": connection.vendor, "version": process.database_version(connection)},
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "sizes": {"organizations": args.organizations, "people": args.people, "seed": seed},
+        "generation": generation,
+        "rows": data.row_counts(),
+        "search_matches": search_matches(),
+        "environment": {
+            "python": platform.python_version(),
+            "django": django.get_version(),
+            "cpus": os.cpu_count(),
+            # 1-minute load averages; this run itself keeps one CPU busy.
+            "load_before": round(load_before, 2),
+            "load_after": round(load_after, 2),
+            "platform": platform.platform(),
+        },
+        "bench": bench,
+    }
+    path = report.write_json(result)
+    print(report.format_run(result))
+    print(f"Results written to {path.relative_to(report.REPO_DIR)}", flush=True)
+    if args.profile:
+        run_profile(connection.vendor, bench)
+    return result
+
+
+PROFILE_REQUESTS = 50
+PROFILE_LINES = 45
+
+
+def run_profile(vendor, bench):
+    """Where the directory's time goes: functions by share of the total time, including
+    Django's and other libraries' own (the HTML file beside it holds the whole tree)."""
+    for row in bench["scenarios"]:
+        if row["kind"] != "directory" or not row["available"]:
+            continue
+        profiler = profile(row["path"], requests=PROFILE_REQUESTS)
+        if profiler is None:
+            print("Profiling needs pyinstrument: .venv/bin/pip install 'pyinstrument>=5,<6'")
+            return
+        html = report.RESULTS_DIR / f"profile-{vendor}-{row['key']}.html"
+        html.write_text(profiler.output_html(), encoding="utf-8")
+        where = html.relative_to(report.REPO_DIR)
+        print(f"\n== Profile of {PROFILE_REQUESTS} × {row['label']} on {vendor} ({where}) ==")
+        text = profiler.output_text(flat=True, flat_time="total", time="percent_of_total")
+        print("\n".join(line for line in text.splitlines()[:PROFILE_LINES] if line.strip()))
+
+
+def _add_size_arguments(parser):
+    parser.add_argument("--organizations", type=int, help=f"default {FULL['organizations']}")
+    parser.add_argument("--people", type=int, help=f"default {FULL['people']}")
+    parser.add_argument(
+        "--requests", type=int, help=f"timed requests per scenario, default {FULL['requests']}"
+    )
+    parser.add_argument(
+        "--warmup", type=int, help=f"untimed requests per scenario first, default {FULL['warmup']}"
+    )
+    parser.add_argument("--seed", type=int, help="data generator seed (default fixed)")
+    parser.add_argument(
+        "--profile", action="store_true", help="also profile the directory with pyinstrument"
+    )
+
+
+def one(argv=None):
+    """One database, in this process (started by `main`)."""
+    parser = argparse.ArgumentParser(prog="python -m bench.members")
+    parser.add_argument("--database", choices=["sqlite", "postgres"], required=True)
+    _add_size_arguments(parser)
+    args = parser.parse_args(argv)
+    for name, value in FULL.items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
+    with (
+        tempfile.TemporaryDirectory(prefix="hub-bench-") as workdir,
+        databases.database(args.database, workdir) as url,
+    ):
+        process.configure(url, workdir)
+        # Probing for the API (which may not exist yet) answers 404 on purpose; not worth
+        # a log line.
+        import logging
+
+        logging.getLogger("django.request").setLevel(logging.ERROR)
+        from django.db import connections
+
+        try:
+            measure(args)
+        finally:
+            # PostgreSQL refuses to drop a database with open connections.
+            connections.close_all()
+    return 0
+
+
+# --- the orchestrator: one process per database ---------------------------------------------
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog="python -m bench members",
+        description="Generate a member directory in throwaway databases; time its pages and API.",
+    )
+    parser.add_argument(
+        "--database",
+        choices=["sqlite", "postgres", "both"],
+        help="default: both if PostgreSQL is reachable (BENCH_DATABASE_URL or 127.0.0.1:5432), "
+        "else sqlite",
+    )
+    parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
+    parser.add_argument(
+        "--check", action="store_true", help="exit with status 1 unless the directory passes"
+    )
+    _add_size_arguments(parser)
+    return parser
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    arguments = process.size_arguments(args, QUICK if args.quick else FULL)
+    if args.seed is not None:
+        arguments += ["--seed", str(args.seed)]
+    if args.profile:
+        arguments.append("--profile")
+    status, results = process.run_per_database(
+        "bench.members", args.database, arguments, report.results_path
+    )
+    if status:
+        return status
+    print(report.format_summary(results))
+    if args.check and any(result["bench"]["verdict"] != "PASS" for result in results):
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(one())

@@ -39,11 +39,10 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import databases
+from . import databases, process
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 RESULTS_DIR = REPO_DIR / "var" / "bench"
-ENVIRONMENT_PREFIXES = ("HUB_", "DATABASE_URL", "DJANGO_")
 SITE_URL = "https://hub.example.org"
 
 SIZES = (20_000, 100_000)
@@ -97,32 +96,18 @@ def build_parser():
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
-    if args.database in {"sqlite", "postgres"}:
-        targets = [args.database]
-    elif args.database == "both" or databases.postgres_reachable():
-        targets = ["sqlite", "postgres"]
-    else:
-        targets = ["sqlite"]
-    if "postgres" in targets and not databases.postgres_reachable():
-        print(f"PostgreSQL is not reachable at {databases.postgres_server_url()}", file=sys.stderr)
-        return 2
-    results = []
-    for database in targets:
-        command = [sys.executable, "-m", "bench.updates", "--one", "--database", database]
-        command += ["--workers", str(args.workers), "--sink", args.sink]
-        if args.sizes:
-            command += ["--sizes", ",".join(map(str, args.sizes))]
-        if args.floor_messages:
-            command += ["--floor-messages", str(args.floor_messages)]
-        if args.quick:
-            command.append("--quick")
-        # This same Python on this package's own module, with arguments argparse validated.
-        completed = subprocess.run(command, cwd=REPO_DIR, check=False)  # noqa: S603
-        if completed.returncode != 0:
-            print(f"The {database} run failed (exit status {completed.returncode}).")
-            return completed.returncode
-        vendor = "postgresql" if database == "postgres" else database
-        results.append(json.loads(results_path(vendor).read_text(encoding="utf-8")))
+    arguments = ["--workers", str(args.workers), "--sink", args.sink]
+    if args.sizes:
+        arguments += ["--sizes", ",".join(map(str, args.sizes))]
+    if args.floor_messages:
+        arguments += ["--floor-messages", str(args.floor_messages)]
+    if args.quick:
+        arguments.append("--quick")
+    status, results = process.run_per_database(
+        "bench.updates", args.database, arguments, results_path
+    )
+    if status:
+        return status
     print(format_summary(results))
     if args.check and not all(result["verdict"] == "PASS" for result in results):
         return 1
@@ -135,36 +120,16 @@ def main(argv=None):
 def configure(database_url, workdir, sink_port):
     """Production settings, the throwaway database, e-mail to the sink; inherited by the
     `send_update` command and its workers."""
-    for name in list(os.environ):
-        if name.startswith(ENVIRONMENT_PREFIXES):
-            del os.environ[name]
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="coalition.settings",
-        HUB_DEBUG="0",
-        HUB_SECRET_KEY=os.urandom(32).hex(),
-        HUB_ALLOWED_HOSTS="testserver",
-        DATABASE_URL=database_url,
-        HUB_TASKS_BACKEND="django_tasks.backends.immediate.ImmediateBackend",
-        HUB_VAR_DIR=str(workdir),
-        HUB_STATIC_ROOT=os.path.join(workdir, "static"),
-        HUB_LOG_LEVEL="ERROR",
+    process.configure(
+        database_url,
+        workdir,
+        settings_module="coalition.settings",
         HUB_SITE_URL=SITE_URL,
         HUB_EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
         HUB_EMAIL_HOST="127.0.0.1",
         HUB_EMAIL_PORT=str(sink_port),
         HUB_UPDATE_SEND_RATE="0",
     )
-    import django
-
-    django.setup()
-
-
-def database_version(connection):
-    if connection.vendor == "sqlite":
-        return connection.Database.sqlite_version
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        return cursor.fetchone()[0].split()[0]
 
 
 def new_issue():
@@ -261,7 +226,7 @@ def send_once(slug, size, sink, workers):
     command.append("--no-progress")
     started = time.perf_counter()
     # The Hub's own command, with the environment configure() set up.
-    process = subprocess.Popen(  # noqa: S603
+    sender = subprocess.Popen(  # noqa: S603
         command, cwd=REPO_DIR, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
     first = last = None
@@ -269,7 +234,7 @@ def send_once(slug, size, sink, workers):
     worker_peaks = {}
     command_peak = 0
     while True:
-        done, status, usage = os.wait4(process.pid, os.WNOHANG)
+        done, status, usage = os.wait4(sender.pid, os.WNOHANG)
         now = time.perf_counter()
         total = sink.total
         if total > seen:
@@ -277,17 +242,17 @@ def send_once(slug, size, sink, workers):
             last, seen = now, total
         if done:
             break
-        command_peak = max(command_peak, _peak_rss_kib(process.pid) or 0)
-        for child in _children(process.pid):
+        command_peak = max(command_peak, _peak_rss_kib(sender.pid) or 0)
+        for child in _children(sender.pid):
             peak = _peak_rss_kib(child)
             if peak:
                 worker_peaks[child] = max(worker_peaks.get(child, 0), peak)
         time.sleep(POLL_SECONDS)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    output = process.stdout.read().decode(errors="replace")
+    sender.returncode = os.waitstatus_to_exitcode(status)
+    output = sender.stdout.read().decode(errors="replace")
     finished = time.perf_counter()
-    if process.returncode != 0:
-        raise RuntimeError(f"send_update failed ({process.returncode}):\n{output}")
+    if sender.returncode != 0:
+        raise RuntimeError(f"send_update failed ({sender.returncode}):\n{output}")
     # The sink may count the last messages after the command saw its workers exit.
     deadline = time.monotonic() + 5
     while sink.total < before_total + size and time.monotonic() < deadline:
@@ -435,7 +400,10 @@ def measure(args, sink):
 
     return judge(
         {
-            "database": {"vendor": connection.vendor, "version": database_version(connection)},
+            "database": {
+                "vendor": connection.vendor,
+                "version": process.database_version(connection),
+            },
             "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "sink": args.sink,
             "workers": args.workers,
@@ -580,16 +548,15 @@ def format_summary(results):
     return "\n".join(lines)
 
 
-def _one_main(argv):
+def one(argv=None):
+    """One database, in this process (started by `main`)."""
     parser = build_parser()
-    parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    parser.prog = "python -m bench.updates"
     args = parser.parse_args(argv)
-    if args.one:
-        if args.database not in {"sqlite", "postgres"}:
-            parser.error("--one needs --database sqlite or postgres")
-        return run_one(args)
-    return main(argv)
+    if args.database not in {"sqlite", "postgres"}:
+        parser.error("one run needs --database sqlite or postgres")
+    return run_one(args)
 
 
 if __name__ == "__main__":
-    sys.exit(_one_main(sys.argv[1:]))
+    sys.exit(one())
