@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "coalition.members",
     "coalition.activities",
     "coalition.updates",
+    "coalition.catalogue",
     "coalition.site",
     "allauth",
     "allauth.account",

@@ -1,0 +1,1 @@
+"""The catalogue of OER: see models.py for the vocabulary and the module notes of each part."""
