@@ -269,7 +269,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("HUB_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # One line per OAI-PMH page request would drown the harvester's own messages.
+        "httpx": {"level": "WARNING"},
+    },
 }
 
 HUB_NAME = _("OER Coalition Hub")

@@ -1,0 +1,115 @@
+"""Catalogue search: one narrow interface, one backend per engine.
+
+Views, the API and exports call only what is defined here; a backend (SQLite FTS5,
+PostgreSQL tsvector + GIN, later OpenSearch) implements `Backend`:
+
+    from coalition.catalogue import search
+
+    result = search.search(search.Query(
+        text='"open textbook" biolog*',       # words, "phrases", prefix*, -excluded
+        filters={"licence": ["open"], "language": ["fr"]},   # facet → values (AND)
+        sort="relevance",                      # or "date" (newest first)
+        page=1, per_page=20,
+    ))
+    result.work_ids          # this page, in order (load with selectors.works_for_page)
+    result.total             # exact up to COUNT_LIMIT …
+    result.total_is_lower_bound   # … past it: show "more than 10,000"
+    result.facets            # {"licence": [("open", 812), …], …} every facet, counts desc
+
+Facets (`FACETS`): licence (class code), language (primary subtag: "fr", "zh"), type
+(learning resource type code), level (educational level code), source (source id),
+area (action area number), region (UNESCO region code of the source's organization).
+
+Writing: `index_works(work_ids)` (re)writes the entries of those works (called by the
+record services after every change, in the same transaction), `rebuild()` rewrites all.
+Only visible works are indexed: not deleted, with a published, non-deleted record.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+FACETS = ("licence", "language", "type", "level", "source", "area", "region")
+COUNT_LIMIT = 10_000
+MAX_PAGE = 500
+
+
+@dataclass
+class Query:
+    text: str = ""
+    filters: dict = field(default_factory=dict)
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 20
+    with_facets: bool = True
+
+    def clean_filters(self):
+        """Known facets only, values as short strings; unknown input is ignored."""
+        clean = {}
+        for name, values in (self.filters or {}).items():
+            if name not in FACETS:
+                continue
+            if isinstance(values, str | int):
+                values = [values]
+            kept = [str(v).replace("\x00", "")[:64] for v in values if str(v).strip()][:10]
+            if kept:
+                clean[name] = kept
+        return clean
+
+    @property
+    def offset(self):
+        return (self.bounded_page - 1) * self.bounded_per_page
+
+    @property
+    def bounded_page(self):
+        return max(1, min(int(self.page or 1), MAX_PAGE))
+
+    @property
+    def bounded_per_page(self):
+        return max(1, min(int(self.per_page or 20), 100))
+
+
+@dataclass
+class Result:
+    work_ids: list
+    total: int
+    total_is_lower_bound: bool
+    facets: dict
+    page: int
+    per_page: int
+
+    @property
+    def has_next(self):
+        return self.page * self.per_page < self.total
+
+
+def facet_token(name, value):
+    return f"{name}:{value}"
+
+
+def backend():
+    if connection.vendor == "postgresql":
+        from .postgresql import PostgreSQLBackend
+
+        return PostgreSQLBackend()
+    from .sqlite import SQLiteBackend
+
+    return SQLiteBackend()
+
+
+def search(query):
+    return backend().search(query)
+
+
+def index_works(work_ids):
+    work_ids = sorted(set(work_ids))
+    if work_ids:
+        backend().index_works(work_ids)
+
+
+def rebuild(batch_size=2000):
+    from ..models import Work
+
+    ids = list(Work.objects.filter(deleted=False).values_list("id", flat=True).order_by("id"))
+    for start in range(0, len(ids), batch_size):
+        index_works(ids[start : start + batch_size])
