@@ -18,7 +18,9 @@ import json
 
 from django.db import connection, transaction
 
-from . import COUNT_LIMIT, Result
+from coalition.catalogue import search as package
+
+from . import Result
 from .documents import build_documents
 from .sqlite import group_facets
 from .text import PG_QUERY_CONFIGS, fold, parse_query, pg_config
@@ -100,7 +102,7 @@ class PostgreSQLBackend:
             cursor.execute(
                 "SELECT count(*) FROM (SELECT 1 FROM catalogue_searchentry e "
                 f"WHERE {where} LIMIT %s) AS found",
-                [*params, COUNT_LIMIT + 1],
+                [*params, package.COUNT_LIMIT + 1],
             )
             total = cursor.fetchone()[0]
             if positive and query.sort == "relevance":
@@ -125,8 +127,8 @@ class PostgreSQLBackend:
                 facets = group_facets(cursor.fetchall())
         return Result(
             work_ids=work_ids,
-            total=min(total, COUNT_LIMIT),
-            total_is_lower_bound=total > COUNT_LIMIT,
+            total=min(total, package.COUNT_LIMIT),
+            total_is_lower_bound=total > package.COUNT_LIMIT,
             facets=facets,
             page=query.bounded_page,
             per_page=per_page,

@@ -14,8 +14,10 @@ import hashlib
 
 from django.db import connection, transaction
 
+from coalition.catalogue import search as package
+
 from ..models import SearchEntry
-from . import COUNT_LIMIT, FACETS, Result
+from . import FACETS, Result
 from .documents import build_documents
 from .text import fold, parse_query
 
@@ -87,7 +89,7 @@ class SQLiteBackend:
             cursor.execute(
                 f"SELECT count(*) FROM (SELECT 1 FROM catalogue_searchentry e WHERE {where} "
                 "LIMIT %s)",
-                [*params, COUNT_LIMIT + 1],
+                [*params, package.COUNT_LIMIT + 1],
             )
             total = cursor.fetchone()[0]
             if match and query.sort == "relevance" and parse_query(query.text):
@@ -108,8 +110,8 @@ class SQLiteBackend:
             facets = self._facets(cursor, where, params) if query.with_facets else {}
         return Result(
             work_ids=work_ids,
-            total=min(total, COUNT_LIMIT),
-            total_is_lower_bound=total > COUNT_LIMIT,
+            total=min(total, package.COUNT_LIMIT),
+            total_is_lower_bound=total > package.COUNT_LIMIT,
             facets=facets,
             page=query.bounded_page,
             per_page=per_page,
