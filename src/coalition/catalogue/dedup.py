@@ -16,16 +16,14 @@ whose keys point at two works merges them (the younger into the elder).
 
 import hashlib
 import re
-import unicodedata
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 
 def fold(text):
     """Lower-case text without accents, punctuation or repeated spaces."""
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = re.sub(r"[^\w\s]", " ", text.casefold())
-    return " ".join(text.split())
+    from .search.text import fold as search_fold
+
+    return search_fold(text)
 
 
 def canonical_url(url):

@@ -429,8 +429,8 @@ class SearchEntry(models.Model):
     `facets` holds every facet value of the work as "facet:value" strings (licence class,
     languages, resource type, level, sources, action areas, regions): one column answers
     every facet filter and every facet count in one pass. The full-text index itself is
-    the engine's: an FTS5 table `catalogue_search_fts` on SQLite, a `document` tsvector
-    column with a GIN index on PostgreSQL (both made by migration 0002).
+    the engine's: an FTS5 table `catalogue_search_fts` (rowid = work id) on SQLite, a
+    `document` tsvector column with a GIN index on PostgreSQL (both made by migration 0002).
     """
 
     work = models.OneToOneField(Work, on_delete=models.CASCADE, related_name="search_entry")

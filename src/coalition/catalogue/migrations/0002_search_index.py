@@ -1,6 +1,6 @@
 """The full-text index of the search, in each database's own engine.
 
-SQLite: an FTS5 table whose rowid is the SearchEntry id (`porter unicode61
+SQLite: an FTS5 table whose rowid is the work's id (`porter unicode61
 remove_diacritics 2`: English stems, accents folded; the other folding is done in Python,
 see catalogue.search.text). The `facets` column holds one opaque token per facet value,
 so that facet filters are part of the MATCH.

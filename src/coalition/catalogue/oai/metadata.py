@@ -14,6 +14,7 @@ there (no title), which the harvester reports as a skipped record.
 
 import re
 from datetime import date
+from functools import cache, lru_cache
 
 from ..licences import read_rights
 
@@ -131,14 +132,31 @@ EDUCATIONAL_LEVELS = {
 }  # fmt: skip
 
 
-def _vocabulary_code(values, vocabulary):
+@cache
+def _vocabulary_patterns(vocabulary_name):
+    vocabulary = {"types": RESOURCE_TYPES, "levels": EDUCATIONAL_LEVELS}[vocabulary_name]
+    return [
+        (code, re.compile("(?<![a-z])(?:" + "|".join(map(re.escape, words)) + ")(?![a-z])"))
+        for code, words in vocabulary.items()
+    ]
+
+
+@lru_cache(maxsize=2048)
+def _vocabulary_code_of(value, vocabulary_name):
+    lower = value.lower()
+    # COAR / eu-repo URIs end with the term itself.
+    lower = lower.rsplit("/", 1)[-1].rsplit(":", 1)[-1] if "/" in lower else lower
+    for code, pattern in _vocabulary_patterns(vocabulary_name):
+        if pattern.search(lower):
+            return code
+    return ""
+
+
+def _vocabulary_code(values, vocabulary_name):
     for value in values:
-        lower = value.lower()
-        # COAR / eu-repo URIs end with the term itself.
-        lower = lower.rsplit("/", 1)[-1].rsplit(":", 1)[-1] if "/" in lower else lower
-        for code, words in vocabulary.items():
-            if any(re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", lower) for word in words):
-                return code
+        code = _vocabulary_code_of(value, vocabulary_name)
+        if code:
+            return code
     return ""
 
 
@@ -195,14 +213,19 @@ def _unique(values):
 def _collect(element):
     """{local name: [(text, lang)]} of every DC / DCTERMS child, in document order."""
     found = {}
-    for child in element.iter():
+    # Dublin Core is flat: its elements are the payload's children (a nested wrapper,
+    # as some formats have, is looked into).
+    children = element if any(c.tag[1:].startswith((DC, DCTERMS)) for c in element
+                              if isinstance(c.tag, str)) else element.iter()  # fmt: skip
+    for child in children:
         tag = child.tag
         if not isinstance(tag, str) or child is element:
             continue
         namespace, _sep, name = tag[1:].partition("}")
         if namespace not in (DC, DCTERMS):
             continue
-        text = " ".join("".join(child.itertext()).split())
+        raw = child.text if len(child) == 0 else "".join(child.itertext())
+        text = " ".join(raw.split()) if raw else ""
         if text:
             found.setdefault(name, []).append((text, child.get(XML_LANG, "")))
     return found
@@ -271,9 +294,8 @@ def map_metadata(element):
         "languages": languages,
         "subjects": _unique(_texts(found, "coverage"))[:20],
         "keywords": keywords[:50],
-        "learning_resource_type": _vocabulary_code(types, RESOURCE_TYPES)
-        or ("other" if types else ""),
-        "educational_level": _vocabulary_code(levels, EDUCATIONAL_LEVELS),
+        "learning_resource_type": _vocabulary_code(types, "types") or ("other" if types else ""),
+        "educational_level": _vocabulary_code(levels, "levels"),
         "audience": next(iter(_texts(found, "audience")), "")[:255],
         "urls": _unique(v for v in identifiers if _URL.match(v))[:10],
         "media_format": next(iter(_texts(found, "format")), "")[:255],

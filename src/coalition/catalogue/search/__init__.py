@@ -102,9 +102,27 @@ def search(query):
 
 
 def index_works(work_ids):
+    """(Re)write the entries of these works from the database (visible ones only)."""
+    from .documents import build_documents
+
     work_ids = sorted(set(work_ids))
     if work_ids:
-        backend().index_works(work_ids)
+        documents, _gone = build_documents(work_ids)
+        backend().write(documents, replace=work_ids)
+
+
+def index_new_works(records_by_work, region=""):
+    """Write the entries of works just founded by these records (no entry exists yet);
+    built from the records in memory, so a harvest reads nothing back."""
+    from .documents import document_from_record
+
+    documents = [
+        document_from_record(work_id, record, region)
+        for work_id, record in records_by_work.items()
+        if not record.deleted and record.status == "published"
+    ]
+    if documents:
+        backend().write(documents, replace=[])
 
 
 def rebuild(batch_size=2000):

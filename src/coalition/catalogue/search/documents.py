@@ -107,3 +107,9 @@ def _document(work_id, primary, records, areas):
         sort_date=sort_date,
         facets=list(dict.fromkeys(facets)),
     )
+
+
+def document_from_record(work_id, record, region):
+    row = {name: getattr(record, name) for name in TEXT_FIELDS if "__" not in name}
+    row["source__organization__region"] = region
+    return _document(work_id, row, [row], {})

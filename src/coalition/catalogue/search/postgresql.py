@@ -21,7 +21,6 @@ from django.db import connection, transaction
 from coalition.catalogue import search as package
 
 from . import Result
-from .documents import build_documents
 from .sqlite import group_facets
 from .text import PG_QUERY_CONFIGS, fold, parse_query, pg_config
 
@@ -31,10 +30,12 @@ def _lexeme(word):
 
 
 class PostgreSQLBackend:
-    def index_works(self, work_ids):
-        documents, _gone = build_documents(work_ids)
+    def write(self, documents, replace):
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("DELETE FROM catalogue_searchentry WHERE work_id = ANY(%s)", [work_ids])
+            if replace:
+                cursor.execute(
+                    "DELETE FROM catalogue_searchentry WHERE work_id = ANY(%s)", [list(replace)]
+                )
             if not documents:
                 return
             rows = []

@@ -1,4 +1,4 @@
-"""SQLite backend: an FTS5 table (`catalogue_search_fts`, rowid = SearchEntry id).
+"""SQLite backend: an FTS5 table (`catalogue_search_fts`, rowid = the work's id).
 
 Columns `title` and `body` hold folded text (search.text.fold), `facets` one opaque
 token per facet value ("zz" + 12 hex digits of its SHA-1), so facet filters are part of
@@ -17,8 +17,8 @@ from django.db import connection, transaction
 from coalition.catalogue import search as package
 
 from ..models import SearchEntry
+from ..services.bulk import insert_rows
 from . import FACETS, Result
-from .documents import build_documents
 from .text import fold, parse_query
 
 
@@ -31,33 +31,33 @@ def _quote(words, prefix=False):
 
 
 class SQLiteBackend:
-    def index_works(self, work_ids):
-        documents, _gone = build_documents(work_ids)
-        placeholders = ",".join(["%s"] * len(work_ids))
+    def write(self, documents, replace):
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                "DELETE FROM catalogue_search_fts WHERE rowid IN (SELECT id FROM "
-                f"catalogue_searchentry WHERE work_id IN ({placeholders}))",
-                work_ids,
-            )
-            SearchEntry.objects.filter(work_id__in=work_ids).delete()
-            entries = SearchEntry.objects.bulk_create(
-                SearchEntry(
-                    work_id=d.work_id, title=d.title, sort_date=d.sort_date, facets=d.facets
+            if replace:
+                placeholders = ",".join(["%s"] * len(replace))
+                cursor.execute(
+                    f"DELETE FROM catalogue_search_fts WHERE rowid IN ({placeholders})", replace
                 )
-                for d in documents
+                cursor.execute(
+                    f"DELETE FROM catalogue_searchentry WHERE work_id IN ({placeholders})",
+                    replace,
+                )
+            insert_rows(
+                SearchEntry,
+                ["work", "title", "sort_date", "facets"],
+                [(d.work_id, d.title, d.sort_date, d.facets) for d in documents],
             )
             cursor.executemany(
                 "INSERT INTO catalogue_search_fts (rowid, title, body, facets) "
                 "VALUES (%s, %s, %s, %s)",
                 [
                     (
-                        entry.id,
+                        d.work_id,
                         fold(d.title_text),
                         fold(d.body_text + "\n" + d.other_text),
                         " ".join(facet_fts_token(token) for token in d.facets),
                     )
-                    for entry, d in zip(entries, documents, strict=True)
+                    for d in documents
                 ],
             )
 
@@ -80,7 +80,7 @@ class SQLiteBackend:
         with connection.cursor() as cursor:
             if match:
                 where = (
-                    "e.id IN (SELECT rowid FROM catalogue_search_fts "
+                    "e.work_id IN (SELECT rowid FROM catalogue_search_fts "
                     "WHERE catalogue_search_fts MATCH %s)"
                 )
                 params = [match]
@@ -94,8 +94,8 @@ class SQLiteBackend:
             total = cursor.fetchone()[0]
             if match and query.sort == "relevance" and parse_query(query.text):
                 cursor.execute(
-                    "SELECT e.work_id FROM catalogue_search_fts f "
-                    "JOIN catalogue_searchentry e ON e.id = f.rowid "
+                    "SELECT f.rowid FROM catalogue_search_fts f "
+                    "JOIN catalogue_searchentry e ON e.work_id = f.rowid "
                     "WHERE catalogue_search_fts MATCH %s "
                     "ORDER BY bm25(catalogue_search_fts, 10.0, 1.0, 0.0), e.id LIMIT %s OFFSET %s",
                     [match, per_page, offset],
