@@ -118,7 +118,7 @@ def serve(port, total):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def do_GET(self):  # noqa: N802 - http.server's API
+        def do_GET(self):
             params = dict(parse_qsl(urlsplit(self.path).query))
             verb = params.get("verb")
             if verb == "Identify":
@@ -157,7 +157,10 @@ def start_server(port, total):
 
 def child_env(database_url):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HUB_", "DJANGO_"))}
-    env.update(DATABASE_URL=database_url, HUB_DEBUG="1", HUB_LOG_LEVEL="WARNING",
+    # Not HUB_DEBUG: in debug mode Django keeps the SQL of the last 9,000 queries in memory.
+    env.update(DATABASE_URL=database_url, HUB_DEBUG="0", HUB_SECRET_KEY=os.urandom(32).hex(),
+               HUB_SECURE_SSL_REDIRECT="0", HUB_ALLOWED_HOSTS="testserver,127.0.0.1",
+               HUB_LOG_LEVEL="WARNING",
                DJANGO_SETTINGS_MODULE="coalition.settings")  # fmt: skip
     return env
 
@@ -165,7 +168,7 @@ def child_env(database_url):
 def harvest_in_child(database_url, url):
     """Migrate, register the source, harvest; returns the child's own figures."""
     env = child_env(database_url)
-    subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],  # noqa: S603
+    subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
                    cwd=REPO_DIR, env=env, check=True)  # fmt: skip
     completed = subprocess.run(  # noqa: S603 - this interpreter on this module
         [sys.executable, "-m", "bench.catalogue_harvest", "--child-harvest", url],
@@ -237,9 +240,10 @@ def run(database, sizes, port):
         server = start_server(port, size)
         try:
             url = f"http://127.0.0.1:{port}/oai"
-            with tempfile.TemporaryDirectory() as workdir, databases.database(
-                database, workdir
-            ) as database_url:
+            with (
+                tempfile.TemporaryDirectory() as workdir,
+                databases.database(database, workdir) as database_url,
+            ):
                 figures = harvest_in_child(database_url, url)
             sickle = sickle_in_child(url)
         finally:

@@ -157,3 +157,11 @@ def test_rebuild_writes_every_visible_work(catalogue):
 def test_backend_matches_database():
     expected = "PostgreSQLBackend" if connection.vendor == "postgresql" else "SQLiteBackend"
     assert type(search.backend()).__name__ == expected
+
+
+def test_browsing_is_kept_until_the_index_changes(catalogue, django_assert_num_queries):
+    search.search(search.Query())
+    with django_assert_num_queries(0):
+        assert search.search(search.Query()).total == 7
+    make_record(make_source("Third"), "r:new", title="Nouvelle ressource", languages=["fr"])
+    assert search.search(search.Query()).total == 8

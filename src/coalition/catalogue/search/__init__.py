@@ -25,8 +25,13 @@ record services after every change, in the same transaction), `rebuild()` rewrit
 Only visible works are indexed: not deleted, with a published, non-deleted record.
 """
 
+import hashlib
+import json
+import time
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 
 FACETS = ("licence", "language", "type", "level", "source", "area", "region")
@@ -98,7 +103,47 @@ def backend():
 
 
 def search(query):
-    return backend().search(query)
+    """Run `query`. Browsing (no words) is kept in the cache until the index changes:
+    counting every facet of the whole catalogue is the one expensive query (seconds at a
+    million entries), and it is what the search page shows first."""
+    from .text import parse_query
+
+    if parse_query(query.text):
+        return backend().search(query)
+    seconds = getattr(settings, "CATALOGUE_BROWSE_CACHE_SECONDS", 600)
+    if not seconds:
+        return backend().search(query)
+    key = "catalogue-browse:%s:%s" % (index_version(), _query_key(query))  # noqa: UP031
+    result = cache.get(key)
+    if result is None:
+        result = backend().search(query)
+        cache.set(key, result, seconds)
+    return result
+
+
+VERSION_KEY = "catalogue-search-version"
+
+
+def index_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = time.time_ns()
+        cache.add(VERSION_KEY, version, None)
+    return version
+
+
+def index_changed():
+    """Forget every kept browse result (called by each index write)."""
+    cache.set(VERSION_KEY, time.time_ns(), None)
+
+
+def _query_key(query):
+    payload = json.dumps(
+        [query.clean_filters(), query.sort, query.bounded_page, query.bounded_per_page,
+         query.with_facets],
+        sort_keys=True,
+    )  # fmt: skip
+    return hashlib.sha1(payload.encode(), usedforsecurity=False).hexdigest()
 
 
 def index_works(work_ids):
@@ -109,6 +154,7 @@ def index_works(work_ids):
     if work_ids:
         documents, _gone = build_documents(work_ids)
         backend().write(documents, replace=work_ids)
+        index_changed()
 
 
 def index_new_works(records_by_work, region=""):
@@ -123,6 +169,7 @@ def index_new_works(records_by_work, region=""):
     ]
     if documents:
         backend().write(documents, replace=[])
+        index_changed()
 
 
 def rebuild(batch_size=2000):
