@@ -3,6 +3,8 @@
 `python -m bench updates [...]` runs the Update sending benchmark instead (bench/updates.py).
 `python -m bench activities [...]` runs only the activities benchmark (bench/activities.py),
 which the default run also runs after the member directory's.
+`python -m bench catalogue-harvest|catalogue-search|catalogue-oai [...]` run the catalogue's
+benchmarks (bench/catalogue_harvest.py, catalogue_search.py, catalogue_oai.py).
 """
 
 import argparse
@@ -65,6 +67,11 @@ def main(argv=None):
         from . import activities
 
         return activities.main(argv[1:])
+    catalogue = {"catalogue-harvest", "catalogue-search", "catalogue-oai"}
+    if argv[:1] and argv[0] in catalogue:
+        import importlib
+
+        return importlib.import_module(f"bench.{argv[0].replace('-', '_')}").main(argv[1:])
     args = build_parser().parse_args(argv)
     defaults = QUICK if args.quick else FULL
     sizes = {
