@@ -1,11 +1,15 @@
-"""A harvest killed with SIGKILL in the middle of a run resumes without duplicates.
+"""Harvests in real processes against a real database file.
 
-Real processes against a real database file: `manage.py harvest` runs in a child
-process, is killed while pages arrive, and a second `manage.py harvest` (after the
-dead worker's lease runs out) finishes the list.
+- A harvest killed with SIGKILL in the middle of a run resumes without duplicates:
+  `manage.py harvest` runs in a child process, is killed while pages arrive, and a
+  second one (after the dead worker's lease runs out) finishes the list.
+- Two `db_worker` processes harvest two sources in parallel, and never one source twice
+  at once, although its harvest was queued twice.
 """
 
+import itertools
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -72,10 +76,23 @@ def _manage(env, *args, **kwargs):
     )  # fmt: skip
 
 
-def test_harvest_killed_mid_run_resumes_without_duplicates(tmp_path, server):
-    database = tmp_path / "crash.sqlite3"
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory):
+    """A migrated database file, made once and copied for each test."""
+    template = tmp_path_factory.mktemp("catalogue-db") / "template.sqlite3"
+    _manage(_env(template), "migrate", "--no-input")
+    return template
+
+
+def _fresh_database(migrated, tmp_path):
+    database = tmp_path / "hub.sqlite3"
+    shutil.copyfile(migrated, database)
+    return database
+
+
+def test_harvest_killed_mid_run_resumes_without_duplicates(tmp_path, server, migrated):
+    database = _fresh_database(migrated, tmp_path)
     env = _env(database)
-    _manage(env, "migrate", "--no-input")
     setup = [sys.executable, "-c", SETUP.format(url=server.url)]
     subprocess.run(setup, cwd=REPO, env=env, check=True, timeout=120)  # noqa: S603 - our script
     child = subprocess.Popen(
@@ -116,3 +133,79 @@ def test_harvest_killed_mid_run_resumes_without_duplicates(tmp_path, server):
     assert [status for status, _added, _from in runs] == ["resumed", "succeeded"]
     assert sum(added for _status, added, _from in runs) == PAGES * PER_PAGE
     assert runs[1][2] is not None
+
+
+TWO_SOURCES = """
+import django; django.setup()
+from coalition.members.models import Organization
+from coalition.catalogue.services.sources import register_source
+from coalition.catalogue import tasks
+org = Organization.objects.create(name="Two Univ", slug="two", stakeholder_type="university",
+                                  country="FR", status="member")
+first = register_source(org, "{first}", name="first", harvest_now=False)
+second = register_source(org, "{second}", name="second", harvest_now=False)
+tasks.harvest.enqueue(first.pk)
+tasks.harvest.enqueue(first.pk)
+tasks.harvest.enqueue(second.pk)
+"""
+
+
+def _slow_source(pages_count=6):
+    server = OAIServer()
+    server.on(Reply(pages.identify().encode()), verb="Identify")
+    server.on(Reply(pages.list_metadata_formats().encode()), verb="ListMetadataFormats")
+    for number in range(pages_count):
+        records = [pages.record(number * 10 + n) for n in range(10)]
+        token = f"page-{number + 1}" if number + 1 < pages_count else ""
+        reply = Reply(pages.list_records(records, token=token).encode(), delay=0.3)
+        if number == 0:
+            server.on(reply, verb="ListRecords", metadataPrefix="oai_dc")
+        else:
+            server.on(reply, verb="ListRecords", resumptionToken=f"page-{number}")
+    return server
+
+
+def _start_worker(command, env):
+    return subprocess.Popen(  # noqa: S603 - this interpreter on our own manage.py
+        command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
+def test_two_db_workers_harvest_sources_in_parallel_never_one_twice(tmp_path, migrated):
+    first, second = _slow_source(), _slow_source()
+    try:
+        database = _fresh_database(migrated, tmp_path)
+        env = _env(database)
+        script = TWO_SOURCES.format(first=first.url, second=second.url)
+        subprocess.run([sys.executable, "-c", script], cwd=REPO, env=env, check=True,  # noqa: S603
+                       timeout=120)  # fmt: skip
+        worker = [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay",
+                  "--no-reload", "--interval", "0.1"]  # fmt: skip
+        workers = [_start_worker(worker, env) for _ in range(2)]
+        for process in workers:
+            assert process.wait(timeout=180) == 0
+    finally:
+        first.close()
+        second.close()
+    with sqlite3.connect(database) as db:
+        runs = db.execute(
+            "SELECT s.name, r.status, r.started_at, r.finished_at, r.added, r.worker "
+            "FROM catalogue_harvestrun r JOIN catalogue_source s ON s.id = r.source_id "
+            "ORDER BY r.started_at"
+        ).fetchall()
+        records = db.execute(
+            "SELECT s.name, count(*), count(DISTINCT identifier) FROM catalogue_record r "
+            "JOIN catalogue_source s ON s.id = r.source_id GROUP BY s.name ORDER BY s.name"
+        ).fetchall()
+    assert records == [("first", 60, 60), ("second", 60, 60)]
+    assert all(status == "succeeded" for _name, status, *_rest in runs)
+    by_source = {}
+    for name, _status, started, finished, _added, worker in runs:
+        by_source.setdefault(name, []).append((started, finished, worker))
+    first_runs = by_source["first"]
+    # The second harvest of "first" either found it busy (no run) or ran after the first.
+    for (_s1, end1, _w1), (start2, _e2, _w2) in itertools.pairwise(first_runs):
+        assert start2 >= end1
+    (start_a, end_a, worker_a), (start_b, end_b, worker_b) = first_runs[0], by_source["second"][0]
+    assert worker_a != worker_b  # two processes …
+    assert start_a < end_b and start_b < end_a  # … at the same time
