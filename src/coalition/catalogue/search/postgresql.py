@@ -6,8 +6,8 @@ the others PostgreSQL has), and folded without stemming in `simple` (search.text
 accents, Arabic diacritics, CJK bigrams). Each query word is looked for in every UN
 language's configuration and in the folded form (`plainto_tsquery` per configuration,
 OR-ed), words AND-ed, phrases with `phraseto_tsquery`, prefixes as `'word':*` on the
-folded form. Facet filters are `facets @> '["licence:open"]'` (GIN), several values of one
-facet OR-ed. Facet counts read `jsonb_array_elements_text(facets)` of the matched rows in
+folded form. Facet filters are `facets @> '["licence:open"]'` (GIN) when browsing, and a check on
+the text-matched rows when there are words; several values of one facet OR-ed. Facet counts read `jsonb_array_elements_text(facets)` of the matched rows in
 one statement; ranking is `ts_rank_cd`.
 """
 
@@ -88,10 +88,19 @@ class PostgreSQLBackend:
         for sql, term_params, exclude in term_queries:
             clauses.append(("NOT " if exclude else "") + f"e.document @@ {sql}")
             params += term_params
+        # With words, the text index finds few rows and facets are checked on those rows
+        # (jsonb_exists cannot use an index): AND-ing a bitmap of a facet held by half the
+        # catalogue would cost more than the text match. Without words, the facet index
+        # (jsonb_path_ops, @>) is the way in.
+        with_words = any(not exclude for _sql, _params, exclude in term_queries)
         for name, values in query.clean_filters().items():
-            alternatives = " OR ".join(["e.facets @> %s::jsonb"] * len(values))
+            if with_words:
+                alternatives = " OR ".join(["jsonb_exists(e.facets, %s)"] * len(values))
+                params += [f"{name}:{value}" for value in values]
+            else:
+                alternatives = " OR ".join(["e.facets @> %s::jsonb"] * len(values))
+                params += [json.dumps([f"{name}:{value}"]) for value in values]
             clauses.append(f"({alternatives})")
-            params += [json.dumps([f"{name}:{value}"]) for value in values]
         return (" AND ".join(clauses) or "TRUE"), params
 
     def search(self, query):
