@@ -6,9 +6,10 @@ the others PostgreSQL has), and folded without stemming in `simple` (search.text
 accents, Arabic diacritics, CJK bigrams). Each query word is looked for in every UN
 language's configuration and in the folded form (`plainto_tsquery` per configuration,
 OR-ed), words AND-ed, phrases with `phraseto_tsquery`, prefixes as `'word':*` on the
-folded form. Facet filters are `facets @> '["licence:open"]'` (GIN) when browsing, and a check on
-the text-matched rows when there are words; several values of one facet OR-ed. Facet counts read `jsonb_array_elements_text(facets)` of the matched rows in
-one statement; ranking is `ts_rank_cd`.
+folded form. Facet filters are `facets @> '["licence:open"]'` (GIN) when browsing, and a
+check on the text-matched rows when there are words; several values of one facet OR-ed.
+Facet counts read `jsonb_array_elements_text(facets)` of the matched rows in one
+statement; ranking is `ts_rank_cd`.
 """
 
 # The SQL is put together from fixed fragments of this module; every value is a parameter.
