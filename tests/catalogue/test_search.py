@@ -165,3 +165,14 @@ def test_browsing_is_kept_until_the_index_changes(catalogue, django_assert_num_q
         assert search.search(search.Query()).total == 7
     make_record(make_source("Third"), "r:new", title="Nouvelle ressource", languages=["fr"])
     assert search.search(search.Query()).total == 8
+
+
+def test_counts_past_the_threshold_are_lower_bounds(catalogue, monkeypatch):
+    monkeypatch.setattr(search, "COUNT_LIMIT", 1)
+    source = make_source("Many")
+    for n in range(3):
+        make_record(source, f"m:{n}", title=f"Photosynthesis notes {n}", licence_class="open")
+    result = search.search(search.Query(text="photosynthesis"))
+    assert result.total_is_lower_bound and result.facets_are_lower_bounds
+    assert sum(count for _value, count in result.facets["licence"]) == 2
+    assert len(result.work_ids) >= 2  # ranked among the first matches on PostgreSQL

@@ -15,6 +15,7 @@ PostgreSQL tsvector + GIN, later OpenSearch) implements `Backend`:
     result.total             # exact up to COUNT_LIMIT …
     result.total_is_lower_bound   # … past it: show "more than 10,000"
     result.facets            # {"licence": [("open", 812), …], …} every facet, counts desc
+    result.facets_are_lower_bounds  # past 10,000 matches: counted over the first 10,001
 
 Facets (`FACETS`): licence (class code), language (primary subtag: "fr", "zh"), type
 (learning resource type code), level (educational level code), source (source id),
@@ -82,6 +83,10 @@ class Result:
     facets: dict
     page: int
     per_page: int
+    # True past COUNT_LIMIT matches of a text query: facets were counted over the first
+    # COUNT_LIMIT + 1 matches (and relevance ranked among them), as the total reads
+    # "more than 10,000". A common word then costs what a rare one does.
+    facets_are_lower_bounds: bool = False
 
     @property
     def has_next(self):

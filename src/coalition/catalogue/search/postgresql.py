@@ -122,18 +122,30 @@ class PostgreSQLBackend:
                 order_params = [value for _sql, p in positive for value in p]
             else:
                 order, order_params = "e.sort_date DESC NULLS LAST, e.id DESC", []
+            # Past COUNT_LIMIT matches (the total then reads "more than 10,000"), ranking
+            # and facet counts look at the first COUNT_LIMIT + 1 matches only, so that a
+            # common word costs what a rare one does (see the search package's notes).
+            capped = positive and total > package.COUNT_LIMIT
+            found = (
+                "(SELECT e.* FROM catalogue_searchentry e WHERE " + where + " LIMIT %s) e"
+                if capped
+                else f"catalogue_searchentry e WHERE {where}"
+            )
+            found_params = [*params, package.COUNT_LIMIT + 1] if capped else params
             cursor.execute(
-                f"SELECT e.work_id FROM catalogue_searchentry e WHERE {where} "
-                f"ORDER BY {order} LIMIT %s OFFSET %s",
-                [*params, *order_params, per_page, offset],
+                f"SELECT e.work_id FROM {found} ORDER BY {order} LIMIT %s OFFSET %s",
+                [*found_params, *order_params, per_page, offset],
             )
             work_ids = [row[0] for row in cursor.fetchall()]
             facets = {}
             if query.with_facets:
                 cursor.execute(
-                    "SELECT f, count(*) FROM catalogue_searchentry e, "
+                    f"SELECT f, count(*) FROM {found}, jsonb_array_elements_text(e.facets) f "
+                    "GROUP BY f"
+                    if capped
+                    else "SELECT f, count(*) FROM catalogue_searchentry e, "
                     f"jsonb_array_elements_text(e.facets) f WHERE {where} GROUP BY f",
-                    params,
+                    found_params,
                 )
                 facets = group_facets(cursor.fetchall())
         return Result(
@@ -141,6 +153,7 @@ class PostgreSQLBackend:
             total=min(total, package.COUNT_LIMIT),
             total_is_lower_bound=total > package.COUNT_LIMIT,
             facets=facets,
+            facets_are_lower_bounds=bool(capped),
             page=query.bounded_page,
             per_page=per_page,
         )

@@ -107,17 +107,28 @@ class SQLiteBackend:
                     [*params, per_page, offset],
                 )
             work_ids = [row[0] for row in cursor.fetchall()]
-            facets = self._facets(cursor, where, params) if query.with_facets else {}
+            # Past COUNT_LIMIT matches, facets are counted over the first COUNT_LIMIT + 1
+            # (browsing everything stays exact: it is kept in the cache).
+            capped = bool(match) and bool(parse_query(query.text)) and (total > package.COUNT_LIMIT)
+            facets = self._facets(cursor, where, params, capped) if query.with_facets else {}
         return Result(
             work_ids=work_ids,
             total=min(total, package.COUNT_LIMIT),
             total_is_lower_bound=total > package.COUNT_LIMIT,
             facets=facets,
+            facets_are_lower_bounds=capped,
             page=query.bounded_page,
             per_page=per_page,
         )
 
-    def _facets(self, cursor, where, params):
+    def _facets(self, cursor, where, params, capped=False):
+        if capped:
+            cursor.execute(
+                "SELECT j.value, count(*) FROM (SELECT e.facets FROM catalogue_searchentry e "
+                f"WHERE {where} LIMIT %s) e, json_each(e.facets) j GROUP BY j.value",
+                [*params, package.COUNT_LIMIT + 1],
+            )
+            return group_facets(cursor.fetchall())
         cursor.execute(
             "SELECT j.value, count(*) FROM catalogue_searchentry e, json_each(e.facets) j "
             f"WHERE {where} GROUP BY j.value",
