@@ -13,6 +13,9 @@ BENCHMARKS = {
     "activities": "activity and event lists, the iCal feed, the events API (bench/activities.py)",
     "updates": "sending one Update to many subscribers (bench/updates.py)",
     "demo": "loading the demo data, first and again (bench/demo.py)",
+    "catalogue-harvest": "harvesting OAI-PMH pages, beside Sickle (bench/catalogue_harvest.py)",
+    "catalogue-search": "catalogue search with facets (bench/catalogue_search.py)",
+    "catalogue-oai": "the /oai provider's ListRecords (bench/catalogue_oai.py)",
 }
 DEFAULT = ("members", "activities")
 SHARED_OPTIONS = {"--quick", "--check", "--database"}
@@ -44,7 +47,8 @@ def main(argv=None):
         sys.stdout.write(_usage())
         return 0
     if argv[:1] and argv[0] in BENCHMARKS:
-        return importlib.import_module(f"bench.{argv[0]}").main(argv[1:])
+        module = argv[0].replace("-", "_")
+        return importlib.import_module(f"bench.{module}").main(argv[1:])
     shared = _shared(argv)
     status = 0
     for name in DEFAULT:

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "coalition.members",
     "coalition.activities",
     "coalition.updates",
+    "coalition.catalogue",
     "coalition.site",
     "allauth",
     "allauth.account",
@@ -240,6 +241,15 @@ UPDATE_RETRY_SECONDS = float(env("HUB_UPDATE_RETRY_SECONDS", "30"))
 # Shared secret of the bounce webhook (header X-Hub-Bounce-Token); unset disables it.
 UPDATE_BOUNCE_TOKEN = env("HUB_UPDATE_BOUNCE_TOKEN") or None
 
+# Catalogue harvesting (catalogue.services.harvesting): how long a worker's hold on a source
+# lasts without renewal, how often the workers look for due sources, the largest page read.
+CATALOGUE_HARVEST_LEASE = int(env("HUB_CATALOGUE_HARVEST_LEASE", "300"))
+CATALOGUE_SCHEDULE_SECONDS = int(env("HUB_CATALOGUE_SCHEDULE_SECONDS", "300"))
+CATALOGUE_MAX_PAGE_BYTES = int(env("HUB_CATALOGUE_MAX_PAGE_MB", "100")) * 1024 * 1024
+CATALOGUE_HTTP_TIMEOUT = float(env("HUB_CATALOGUE_HTTP_TIMEOUT", "60"))
+# Signs the OAI-PMH provider's resumption tokens; they stay valid this many seconds.
+CATALOGUE_OAI_TOKEN_SECONDS = int(env("HUB_CATALOGUE_OAI_TOKEN_SECONDS", "86400"))
+
 # Security: strict by default; development relaxes only what plain HTTP needs.
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
@@ -269,7 +279,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("HUB_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # One line per OAI-PMH page request would drown the harvester's own messages.
+        "httpx": {"level": "WARNING"},
+    },
 }
 
 HUB_NAME = _("OER Coalition Hub")

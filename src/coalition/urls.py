@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from coalition.catalogue.views.oai import oai_pmh
 from coalition.site import views as site_views
 from coalition.updates.views_subscribers import bounce_webhook
 
@@ -12,6 +13,8 @@ urlpatterns = [
     path("api/", include("coalition.api")),
     # Mail providers post bounces here; outside the language prefix, as they follow no redirect.
     path("updates/bounces/", bounce_webhook, name="update-bounce-webhook"),
+    # OAI-PMH harvesters follow no language redirect either.
+    path("oai", oai_pmh, name="catalogue-oai"),
 ]
 
 urlpatterns += i18n_patterns(

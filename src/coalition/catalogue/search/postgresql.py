@@ -1,0 +1,159 @@
+"""PostgreSQL backend: a `document` tsvector (GIN) and a GIN index over `facets` (jsonb).
+
+Each document holds its title (weight A) and body (weight B) twice: stemmed with the
+configuration of the record's language (english, french, spanish, russian, arabic and
+the others PostgreSQL has), and folded without stemming in `simple` (search.text.fold:
+accents, Arabic diacritics, CJK bigrams). Each query word is looked for in every UN
+language's configuration and in the folded form (`plainto_tsquery` per configuration,
+OR-ed), words AND-ed, phrases with `phraseto_tsquery`, prefixes as `'word':*` on the
+folded form. Facet filters are `facets @> '["licence:open"]'` (GIN) when browsing, and a
+check on the text-matched rows when there are words; several values of one facet OR-ed.
+Facet counts read `jsonb_array_elements_text(facets)` of the matched rows in one
+statement; ranking is `ts_rank_cd`.
+"""
+
+# The SQL is put together from fixed fragments of this module; every value is a parameter.
+# ruff: noqa: S608
+
+import json
+
+from django.db import connection, transaction
+
+from coalition.catalogue import search as package
+
+from . import Result
+from .sqlite import group_facets
+from .text import PG_QUERY_CONFIGS, fold, parse_query, pg_config
+
+
+def _lexeme(word):
+    return "'" + word.replace("'", "''").replace("\\", "") + "'"
+
+
+class PostgreSQLBackend:
+    def write(self, documents, replace):
+        with transaction.atomic(), connection.cursor() as cursor:
+            if replace:
+                cursor.execute(
+                    "DELETE FROM catalogue_searchentry WHERE work_id = ANY(%s)", [list(replace)]
+                )
+            if not documents:
+                return
+            rows = []
+            params = []
+            for d in documents:
+                rows.append(
+                    "(%s, %s, %s, %s::jsonb, "
+                    "setweight(to_tsvector(%s::regconfig, %s), 'A') || "
+                    "setweight(to_tsvector('simple', %s), 'A') || "
+                    "setweight(to_tsvector(%s::regconfig, %s), 'B') || "
+                    "setweight(to_tsvector('simple', %s), 'B'))"
+                )
+                config = pg_config(d.language)
+                params += [
+                    d.work_id,
+                    d.title,
+                    d.sort_date,
+                    json.dumps(d.facets),
+                    config,
+                    d.title_text,
+                    fold(d.title_text),
+                    config,
+                    d.body_text,
+                    fold(d.body_text + "\n" + d.other_text),
+                ]
+            cursor.execute(
+                "INSERT INTO catalogue_searchentry (work_id, title, sort_date, facets, document) "
+                "VALUES " + ", ".join(rows),
+                params,
+            )
+
+    def term_queries(self, query):
+        """[(tsquery SQL, params, exclude)] for each term of the query."""
+        queries = []
+        for term in parse_query(query.text):
+            if term.prefix:
+                sql, params = "to_tsquery('simple', %s)", [_lexeme(term.words[0]) + ":*"]
+            else:
+                function = "phraseto_tsquery" if len(term.words) > 1 else "plainto_tsquery"
+                raw = term.original or " ".join(term.words)
+                pieces = [f"{function}('{config}', %s)" for config in PG_QUERY_CONFIGS]
+                pieces.append(f"{function}('simple', %s)")
+                sql = "(" + " || ".join(pieces) + ")"
+                params = [raw] * len(PG_QUERY_CONFIGS) + [" ".join(term.words)]
+            queries.append((sql, params, term.exclude))
+        return queries
+
+    def where(self, query, term_queries):
+        clauses, params = [], []
+        for sql, term_params, exclude in term_queries:
+            clauses.append(("NOT " if exclude else "") + f"e.document @@ {sql}")
+            params += term_params
+        # With words, the text index finds few rows and facets are checked on those rows
+        # (jsonb_exists cannot use an index): AND-ing a bitmap of a facet held by half the
+        # catalogue would cost more than the text match. Without words, the facet index
+        # (jsonb_path_ops, @>) is the way in.
+        with_words = any(not exclude for _sql, _params, exclude in term_queries)
+        for name, values in query.clean_filters().items():
+            if with_words:
+                alternatives = " OR ".join(["jsonb_exists(e.facets, %s)"] * len(values))
+                params += [f"{name}:{value}" for value in values]
+            else:
+                alternatives = " OR ".join(["e.facets @> %s::jsonb"] * len(values))
+                params += [json.dumps([f"{name}:{value}"]) for value in values]
+            clauses.append(f"({alternatives})")
+        return (" AND ".join(clauses) or "TRUE"), params
+
+    def search(self, query):
+        term_queries = self.term_queries(query)
+        where, params = self.where(query, term_queries)
+        positive = [(sql, p) for sql, p, exclude in term_queries if not exclude]
+        per_page, offset = query.bounded_per_page, query.offset
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM catalogue_searchentry e "
+                f"WHERE {where} LIMIT %s) AS found",
+                [*params, package.COUNT_LIMIT + 1],
+            )
+            total = cursor.fetchone()[0]
+            if positive and query.sort == "relevance":
+                order = " + ".join(f"ts_rank_cd(e.document, {sql})" for sql, _p in positive)
+                order = f"({order}) DESC, e.id"
+                order_params = [value for _sql, p in positive for value in p]
+            else:
+                order, order_params = "e.sort_date DESC NULLS LAST, e.id DESC", []
+            # Past COUNT_LIMIT matches (the total then reads "more than 10,000"), ranking
+            # and facet counts look at the first COUNT_LIMIT + 1 matches only, so that a
+            # common word costs what a rare one does (see the search package's notes).
+            capped = positive and total > package.COUNT_LIMIT
+            found = (
+                "(SELECT e.* FROM catalogue_searchentry e WHERE " + where + " LIMIT %s) e"
+                if capped
+                else f"catalogue_searchentry e WHERE {where}"
+            )
+            found_params = [*params, package.COUNT_LIMIT + 1] if capped else params
+            cursor.execute(
+                f"SELECT e.work_id FROM {found} ORDER BY {order} LIMIT %s OFFSET %s",
+                [*found_params, *order_params, per_page, offset],
+            )
+            work_ids = [row[0] for row in cursor.fetchall()]
+            facets = {}
+            if query.with_facets:
+                cursor.execute(
+                    f"SELECT f, count(*) FROM {found}, jsonb_array_elements_text(e.facets) f "
+                    "GROUP BY f"
+                    if capped
+                    else "SELECT f, count(*) FROM catalogue_searchentry e, "
+                    f"jsonb_array_elements_text(e.facets) f WHERE {where} GROUP BY f",
+                    found_params,
+                )
+                facets = group_facets(cursor.fetchall())
+        return Result(
+            work_ids=work_ids,
+            total=min(total, package.COUNT_LIMIT),
+            total_is_lower_bound=total > package.COUNT_LIMIT,
+            facets=facets,
+            facets_are_lower_bounds=bool(capped),
+            page=query.bounded_page,
+            per_page=per_page,
+        )

@@ -1,0 +1,87 @@
+"""Reads of the catalogue shared by pages, the API, exports and the dashboard.
+
+Every function returns plain querysets or lists in a fixed, small number of queries
+(the search itself is `catalogue.search.search`; these load what it found).
+"""
+
+from django.db.models import Count, F, Prefetch, Q
+
+from .models import HarvestRun, Record, Source, Work
+
+
+def works_for_page(work_ids):
+    """The works of a search page in the given order, each with `primary_record`
+    (and its source and organization) and `copies` (every visible record: provenance).
+    Three queries whatever the page size."""
+    copies = Prefetch(
+        "records",
+        queryset=Record.objects.visible().select_related("source__organization").order_by("id"),
+        to_attr="copies",
+    )
+    works = (
+        Work.objects.filter(pk__in=list(work_ids))
+        .select_related("primary_record__source__organization")
+        .prefetch_related(copies)
+    )
+    by_id = {work.pk: work for work in works}
+    return [by_id[pk] for pk in work_ids if pk in by_id]
+
+
+def work_by_hub_id(hub_id):
+    """A work with its copies and their action areas, or None. A merged work answers with
+    the work it was merged into (its Hub id keeps resolving)."""
+    work = (
+        Work.objects.filter(hub_id=hub_id)
+        .select_related("primary_record__source__organization", "merged_into")
+        .first()
+    )
+    if work is None:
+        return None
+    if work.merged_into_id:
+        return work_by_hub_id(work.merged_into.hub_id)
+    work.copies = list(
+        work.records.visible()
+        .select_related("source__organization", "harvest_run")
+        .prefetch_related("action_areas")
+        .order_by("id")
+    )
+    return work
+
+
+def record_history(record):
+    return list(record.changes.select_related("run").order_by("at", "id"))
+
+
+def records_added_between(start, end, *, limit=None):
+    """Visible primary records of works first seen in [start, end) (the Update's
+    "Publications and resources"), newest first."""
+    records = (
+        Record.objects.visible()
+        .filter(created_at__gte=start, created_at__lt=end, work__deleted=False)
+        .filter(work__primary_record=F("pk"))  # one line per OER, not per copy
+        .select_related("source__organization", "work")
+        .order_by("-created_at", "-id")
+    )
+    return records[:limit] if limit else records
+
+
+def sources_of_organization(organization):
+    """An organization's sources with their visible record counts (its page)."""
+    return (
+        Source.objects.filter(organization=organization)
+        .annotate(record_count=Count("records", filter=Q(records__deleted=False)))
+        .order_by("name")
+    )
+
+
+def latest_runs(source, limit=20):
+    return list(HarvestRun.objects.filter(source=source).order_by("-started_at", "-pk")[:limit])
+
+
+def dashboard_counts():
+    """Visible works by licence class, language and region of their sources (the
+    dashboard's figures), read from the search index's facet counts."""
+    from . import search
+
+    result = search.search(search.Query(per_page=1))
+    return {name: result.facets.get(name, []) for name in ("licence", "language", "region")}

@@ -1,0 +1,178 @@
+"""Catalogue search in the six UN languages, facets, sorting, paging and hostile input."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+
+from coalition.catalogue import search
+from coalition.catalogue.models import Work
+
+from .factories import make_record, make_source
+
+pytestmark = pytest.mark.django_db
+on_postgresql = pytest.mark.skipif(
+    "connection.vendor != 'postgresql'", reason="stemming needs PostgreSQL's configurations"
+)
+
+
+@pytest.fixture
+def catalogue():
+    source = make_source("Library", country="SN")
+    other = make_source("Ministry", country="JO")
+    records = {
+        "en": make_record(source, "r:en", title="Introduction to photosynthesis in plants",
+                          description="How green plants make sugar.", languages=["en"],
+                          licence_class="open", learning_resource_type="textbook",
+                          educational_level="secondary", date_created=date(2019, 5, 1),
+                          keywords=["biology"], creators=[{"name": "Ada Okafor", "orcid": ""}]),
+        "fr": make_record(source, "r:fr", title="Les énergies renouvelables expliquées",
+                          languages=["fr"], licence_class="open-nc",
+                          date_created=date(2021, 1, 1)),
+        "es": make_record(source, "r:es", title="Matemáticas para la educación primaria",
+                          languages=["es"], licence_class="open", educational_level="primary",
+                          date_created=date(2020, 1, 1)),
+        "ru": make_record(other, "r:ru", title="Основы программирования на языке Python",
+                          languages=["ru"], licence_class="not-open",
+                          date_created=date(2018, 1, 1)),
+        "ar": make_record(other, "r:ar", title="التَّعْلِيمُ المَفْتُوحُ لِلْجَمِيعِ",
+                          languages=["ar"], licence_class="open", date_created=date(2022, 1, 1)),
+        "ar-plain": make_record(other, "r:ar2", title="مقدمة في الكيمياء", languages=["ar"],
+                                licence_class="unknown", date_created=date(2017, 1, 1)),
+        "zh": make_record(other, "r:zh", title="开放教育资源导论", languages=["zh-Hans"],
+                          licence_class="open", date_created=date(2023, 1, 1)),
+    }  # fmt: skip
+    return {key: record.work_id for key, record in records.items()}
+
+
+def found(text, **kwargs):
+    return search.search(search.Query(text=text, **kwargs)).work_ids
+
+
+@pytest.mark.parametrize(
+    ("language", "query"),
+    [
+        ("en", "photosynthesis"),
+        ("en", "Okafor"),  # creators
+        ("en", "biology"),  # keywords
+        ("en", "sugar"),  # description
+        ("fr", "énergies"),
+        ("fr", "energies"),  # accents ignored
+        ("es", "matematicas educacion"),
+        ("es", "Matemáticas"),
+        ("ru", "программирования"),
+        ("ru", "PYTHON"),
+        ("ar", "التعليم"),  # found without the diacritics it was written with
+        ("ar-plain", "الكِيمِيَاء"),  # and with diacritics it was written without
+        ("zh", "教育"),  # a two-character word inside a longer run
+        ("zh", "开放教育"),
+    ],
+)
+def test_search_finds_each_language(catalogue, language, query):
+    assert found(query) == [catalogue[language]]
+
+
+def test_search_phrase_and_prefix_and_exclusion(catalogue):
+    assert found('"green plants"') == [catalogue["en"]]
+    assert found('"plants green"') == []
+    assert found("photosynth*") == [catalogue["en"]]
+    assert catalogue["en"] not in found("photosynthesis -sugar")
+
+
+@on_postgresql
+@pytest.mark.parametrize(
+    ("language", "query"),
+    [
+        ("en", "plant"),  # english stemming
+        ("fr", "renouvelable"),  # french
+        ("es", "matemática"),  # spanish
+        ("ru", "программирование"),  # russian
+        ("ar", "تعليم"),  # arabic (the article stripped by the stemmer)
+    ],
+)
+def test_search_stems_on_postgresql(catalogue, language, query):
+    assert catalogue[language] in found(query)
+
+
+def test_search_facets_count_every_value(catalogue):
+    result = search.search(search.Query())
+    assert result.total == 7
+    facets = result.facets
+    assert dict(facets["licence"]) == {"open": 4, "open-nc": 1, "not-open": 1, "unknown": 1}
+    assert dict(facets["language"])["ar"] == 2
+    assert dict(facets["region"]) == {"africa": 3, "arab-states": 4}
+    assert dict(facets["level"]) == {"primary": 1, "secondary": 1}
+
+
+def test_search_filters_by_facets_and_counts_within(catalogue):
+    result = search.search(search.Query(filters={"licence": ["open"], "region": ["africa"]}))
+    assert sorted(result.work_ids) == sorted([catalogue["en"], catalogue["es"]])
+    assert dict(result.facets["licence"]) == {"open": 2}
+    either = search.search(search.Query(filters={"licence": ["open-nc", "not-open"]}))
+    assert sorted(either.work_ids) == sorted([catalogue["fr"], catalogue["ru"]])
+
+
+def test_search_sorts_by_date_and_pages(catalogue):
+    first = search.search(search.Query(sort="date", per_page=3))
+    second = search.search(search.Query(sort="date", per_page=3, page=2))
+    assert first.work_ids == [catalogue["zh"], catalogue["ar"], catalogue["fr"]]
+    assert first.has_next and len(second.work_ids) == 3
+    assert not set(first.work_ids) & set(second.work_ids)
+
+
+def test_search_total_reads_as_lower_bound_past_the_threshold(catalogue, monkeypatch):
+    monkeypatch.setattr(search, "COUNT_LIMIT", 5)
+    result = search.search(search.Query())
+    assert (result.total, result.total_is_lower_bound) == (5, True)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"', '"""', "AND", "OR NOT", "NEAR(a b)", "title:x", "*", "-", "--x", "a* *b",
+        "((", "'", "\\", "\x00", "plants\x00sugar", "x" * 2000, "a " * 1000,
+        "{title body}: x", "^x", "%", "_", "😀", "٭", "SELECT * FROM auth_user; --",
+    ],
+)  # fmt: skip
+def test_search_hostile_queries_never_raise(catalogue, query):
+    result = search.search(search.Query(text=query, filters={"licence": ["'; DROP", "\x00"]}))
+    assert isinstance(result.work_ids, list)
+
+
+def test_search_unknown_facets_and_bad_pages_are_ignored(catalogue):
+    result = search.search(search.Query(filters={"nope": ["x"]}, page=-3, per_page=10_000))
+    assert result.page == 1 and result.per_page == 100 and result.total == 7
+
+
+def test_search_constant_number_of_queries(catalogue, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        search.search(search.Query(text="plants", filters={"licence": ["open"]}))
+
+
+def test_rebuild_writes_every_visible_work(catalogue):
+    search.rebuild()
+    assert search.search(search.Query()).total == Work.objects.filter(deleted=False).count()
+
+
+def test_backend_matches_database():
+    expected = "PostgreSQLBackend" if connection.vendor == "postgresql" else "SQLiteBackend"
+    assert type(search.backend()).__name__ == expected
+
+
+def test_browsing_is_kept_until_the_index_changes(catalogue, django_assert_num_queries):
+    search.search(search.Query())
+    with django_assert_num_queries(0):
+        assert search.search(search.Query()).total == 7
+    make_record(make_source("Third"), "r:new", title="Nouvelle ressource", languages=["fr"])
+    assert search.search(search.Query()).total == 8
+
+
+def test_counts_past_the_threshold_are_lower_bounds(catalogue, monkeypatch):
+    monkeypatch.setattr(search, "COUNT_LIMIT", 1)
+    source = make_source("Many")
+    for n in range(3):
+        make_record(source, f"m:{n}", title=f"Photosynthesis notes {n}", licence_class="open")
+    result = search.search(search.Query(text="photosynthesis"))
+    assert result.total_is_lower_bound and result.facets_are_lower_bounds
+    assert sum(count for _value, count in result.facets["licence"]) == 2
+    assert len(result.work_ids) >= 2  # ranked among the first matches on PostgreSQL
