@@ -14,6 +14,7 @@ thing comes in only when two domain apps need it and it knows nothing of the Coa
 - `queue`: `enqueue_on_commit`, the only way a service starts background work.
 - `translated`: the names of the columns that hold a translatable field's languages.
 - `charts`: SVG charts drawn by pygal with no script, cached by a digest of their data.
+- `pdf`: HTML printed to PDF with WeasyPrint, fetching nothing remote.
 - `compilemessages`: the interface catalogues compiled with Babel (no GNU gettext).
 
 The vocabulary every app shares (action areas, UN languages, UNESCO regions, the
