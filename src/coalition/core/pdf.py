@@ -12,18 +12,19 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 
-def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
+def html_to_pdf(html: str, *, base_url: str | None = None, **write_options) -> bytes:
     """The PDF of one HTML document; `base_url` resolves its relative links and images.
 
     Only data: addresses are read: a link in user content can neither make the server
     call out nor embed one of its files (WeasyPrint attaches `rel=attachment` targets).
-    Put styles in a <style> element and images as data: URLs.
+    Put styles in a <style> element and images as data: URLs. `write_options` go to
+    WeasyPrint's `write_pdf` (e.g. `uncompressed_pdf=True`).
     """
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
     fetcher = URLFetcher(allowed_protocols={"data"})
-    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
+    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(**write_options)
 
 
 def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
