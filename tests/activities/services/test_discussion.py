@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from coalition.activities import discussion
 from coalition.activities.models import Post, PostReport, State
+from coalition.activities.services import discussion
 from tests.factories.activities import (
     ROLES,
     PostFactory,

@@ -13,8 +13,8 @@ from django.template.defaultfilters import filesizeformat
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from coalition.activities import materials
 from coalition.activities.models import Kind, Material, State
+from coalition.activities.services import materials
 from coalition.recommendation.models import Language
 from tests.factories.activities import (
     ROLES,

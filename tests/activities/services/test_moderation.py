@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from coalition.activities import services
 from coalition.activities.models import ModerationEntry, State, Submission
+from coalition.activities.services import moderation
 from coalition.activities.snapshot import snapshot_of
 from tests.factories.activities import activity_data, published_activity, submitted_activity
 from tests.factories.members import (
@@ -33,7 +33,7 @@ def test_submitted_activity_waits_unpublished_and_is_logged(django_capture_on_co
 def test_approval_publishes_and_tells_the_submitter(django_capture_on_commit_callbacks):
     activity = submitted_activity()
     with django_capture_on_commit_callbacks(execute=True):
-        services.approve_submission(activity.submissions.get(), by=SecretariatFactory())
+        moderation.approve_submission(activity.submissions.get(), by=SecretariatFactory())
     activity.refresh_from_db()
     assert activity.is_published and activity.state == State.PUBLISHED
     assert mail.outbox[-1].to == [activity.created_by.email]
@@ -46,9 +46,9 @@ def test_request_changes_needs_a_message_and_sends_it(django_capture_on_commit_c
     submission = activity.submissions.get()
     secretariat = SecretariatFactory()
     with pytest.raises(ValidationError):
-        services.request_changes(submission, by=secretariat, message=" ")
+        moderation.request_changes(submission, by=secretariat, message=" ")
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_changes(submission, by=secretariat, message="Please add the speakers.")
+        moderation.request_changes(submission, by=secretariat, message="Please add the speakers.")
     activity.refresh_from_db()
     assert activity.state == State.CHANGES_REQUESTED
     assert "Please add the speakers." in mail.outbox[-1].body
@@ -56,7 +56,7 @@ def test_request_changes_needs_a_message_and_sends_it(django_capture_on_commit_c
 
 def test_decline_keeps_the_reason_in_the_log():
     activity = submitted_activity()
-    services.decline_submission(
+    moderation.decline_submission(
         activity.submissions.get(), by=SecretariatFactory(), reason="Not about OER."
     )
     entry = activity.log.last()
@@ -70,9 +70,9 @@ def test_decline_keeps_the_reason_in_the_log():
 def test_a_decided_submission_cannot_be_decided_again():
     activity = submitted_activity()
     secretariat = SecretariatFactory()
-    services.approve_submission(activity.submissions.get(), by=secretariat)
+    moderation.approve_submission(activity.submissions.get(), by=secretariat)
     with pytest.raises(ValidationError):
-        services.decline_submission(activity.submissions.get(), by=secretariat, reason="Oops")
+        moderation.decline_submission(activity.submissions.get(), by=secretariat, reason="Oops")
 
 
 def test_edit_of_published_activity_waits_while_the_published_version_stays():
@@ -82,13 +82,13 @@ def test_edit_of_published_activity_waits_while_the_published_version_stays():
         "title_en": "New title",
         "starts_at": "2023-03-09T16:00:00+00:00",
     }
-    submission = services.propose_change(
+    submission = moderation.propose_change(
         activity, user=user, organization=activity.organizations.get(), data=data
     )
     activity.refresh_from_db()
     assert activity.title_en == "OER Dynamic Coalition webinar for Open Education Week 2023"
     assert activity.is_published and activity.sequence == 0
-    services.approve_submission(submission, by=SecretariatFactory())
+    moderation.approve_submission(submission, by=SecretariatFactory())
     activity.refresh_from_db()
     assert activity.title_en == "New title"
     assert activity.sequence == 1  # calendars must update
@@ -97,10 +97,10 @@ def test_edit_of_published_activity_waits_while_the_published_version_stays():
 def test_declining_an_edit_leaves_the_activity_published():
     activity = published_activity()
     data = snapshot_of(activity) | {"title_en": "Rejected title"}
-    submission = services.propose_change(
+    submission = moderation.propose_change(
         activity, user=activity.created_by, organization=activity.organizations.get(), data=data
     )
-    services.decline_submission(submission, by=SecretariatFactory(), reason="No.")
+    moderation.decline_submission(submission, by=SecretariatFactory(), reason="No.")
     activity.refresh_from_db()
     assert activity.is_published and activity.state == State.PUBLISHED
     assert activity.title_en != "Rejected title"
@@ -109,7 +109,7 @@ def test_declining_an_edit_leaves_the_activity_published():
 def test_a_new_edit_supersedes_the_pending_one():
     activity = submitted_activity()
     organization = activity.organizations.get()
-    services.propose_change(
+    moderation.propose_change(
         activity,
         user=activity.created_by,
         organization=organization,
@@ -141,7 +141,7 @@ def test_applied_organization_cannot_share_activities():
 def test_only_the_secretariat_moderates():
     activity = submitted_activity()
     with pytest.raises(PermissionDenied):
-        services.approve_submission(activity.submissions.get(), by=activity.created_by)
+        moderation.approve_submission(activity.submissions.get(), by=activity.created_by)
     assert not ModerationEntry.objects.filter(action="approved").exists()
 
 

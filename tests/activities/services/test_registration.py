@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from icalendar import Calendar
 
-from coalition.activities import registrations
 from coalition.activities.models import Registration
+from coalition.activities.services import registration as registrations
 from tests.factories.activities import (
     WEBINAR_END,
     WEBINAR_START,

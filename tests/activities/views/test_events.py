@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from coalition.activities import registrations
 from coalition.activities.models import Activity, Registration
+from coalition.activities.services import registration as registrations
 from tests.factories.activities import EventFactory, RegistrationFactory
 from tests.factories.members import (
     OrganizationFactory,

@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from coalition.updates import sending
 from coalition.updates.models import Bounce, OutboxMessage, Subscriber, UpdateIssue
 from coalition.updates.rendering import render_edition
+from coalition.updates.services import sending
 from tests.factories.members import SecretariatFactory, UserFactory
 from tests.factories.updates import (
     SITE_URL,
@@ -732,7 +732,8 @@ def test_rows_of_a_dead_worker_are_taken_over_before_pending_rows(smtp, issue, m
 @pytest.mark.django_db
 def test_background_task_comes_back_for_rows_in_backoff(settings, monkeypatch):
     """A task that finds only rows waiting for a retry re-enqueues itself for later."""
-    from coalition.updates import sending, tasks
+    from coalition.updates import tasks
+    from coalition.updates.services import sending
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     monkeypatch.setattr(sending, "deliver", lambda issue_id, **kw: sending.Progress())

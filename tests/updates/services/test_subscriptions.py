@@ -19,8 +19,8 @@ from django.utils.html import escape
 
 from coalition.members.models import WorkingGroup
 from coalition.recommendation.models import ActionArea
-from coalition.updates import sending, subscriptions
 from coalition.updates.models import Bounce, OutboxMessage, Subscriber
+from coalition.updates.services import sending, subscriptions
 from tests.factories.members import SecretariatFactory, UserFactory
 from tests.factories.updates import (
     ImportedSubscriberFactory,

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from coalition.updates import services
 from coalition.updates.models import UpdateIssue
+from coalition.updates.services import composing
 from tests.factories.members import SecretariatFactory
 from tests.factories.updates import (
     PRIVATE_ACCESS_URL,
@@ -34,7 +34,7 @@ def url_in(page_language, name, **kwargs):
 
 
 def another_issue(title, month, languages=("en", "fr", "ar"), sent_on=None):
-    issue = services.create_draft(
+    issue = composing.create_draft(
         title=title,
         period_start=date(2023, month, 1),
         period_end=date(2023, month, 28),

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from coalition.activities.models import Activity
 from coalition.updates.models import Edition, Item, SectionKind, UpdateIssue
-from coalition.updates.views import EXAMPLE_LINKS
+from coalition.updates.views.composer import EXAMPLE_LINKS
 from tests.factories.members import (
     MembershipFactory,
     OrganizationFactory,
@@ -482,15 +482,15 @@ class TestNotADraft:
 
 @pytest.mark.django_db
 def test_refresh_does_not_bring_back_a_removed_activity():
-    from coalition.updates import services
+    from coalition.updates.services import composing
     from tests.factories.members import SecretariatFactory
     from tests.factories.updates import march_2023
 
     editor = SecretariatFactory()
     issue = march_2023(by=editor)
     item = issue.items.exclude(activity=None).first()
-    services.remove_item(item, by=editor)
-    services.refresh_items(issue, by=editor)
+    composing.remove_item(item, by=editor)
+    composing.refresh_items(issue, by=editor)
     assert not issue.items.filter(activity=item.activity).exists()
-    services.add_item(issue, by=editor, section=item.section, activity=item.activity)
+    composing.add_item(issue, by=editor, section=item.section, activity=item.activity)
     assert issue.items.filter(activity=item.activity).exists()

@@ -16,8 +16,8 @@ from coalition.recommendation.models import ActionArea, Language
 from coalition.recommendation.regions import Region
 from coalition.recommendation.timezones import time_zone_choices
 
-from .clocks import to_utc
-from .models import EventFormat, Kind
+from ..clocks import to_utc
+from ..models import EventFormat, Kind
 
 LANGUAGE_NAMES = dict(UN_LANGUAGE_CHOICES)
 LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

@@ -1,5 +1,6 @@
-"""Forms for materials and the discussion. They shape input; the services in materials.py
-and discussion.py decide what is acceptable, so the API and the pages refuse the same things."""
+"""Forms for materials and the discussion. They shape input; the services in
+`services/materials.py` and `services/discussion.py` decide what is acceptable, so the API
+and the pages refuse the same things."""
 
 from django import forms
 from django.template.defaultfilters import filesizeformat
@@ -8,9 +9,9 @@ from django.utils.translation import gettext_lazy
 
 from coalition.recommendation.models import Language
 
-from .discussion import MAX_POST_LENGTH, MAX_REASON_LENGTH
-from .materials import ACCEPT_ATTRIBUTE, URL_MAX_LENGTH, language_name, max_bytes
-from .models import Material
+from ..models import Material
+from ..services.discussion import MAX_POST_LENGTH, MAX_REASON_LENGTH
+from ..services.materials import ACCEPT_ATTRIBUTE, URL_MAX_LENGTH, language_name, max_bytes
 
 
 class LanguageChoiceField(forms.ModelChoiceField):

@@ -18,7 +18,7 @@ from markdown.extensions.toc import TocExtension
 
 from coalition.core.richtext import sanitize_html
 
-from .models import Post, PostReport
+from ..models import Post, PostReport
 
 MAX_POST_LENGTH = 10_000
 MAX_REASON_LENGTH = PostReport._meta.get_field("reason").max_length

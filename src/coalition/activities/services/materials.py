@@ -31,7 +31,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from .models import Material
+from ..models import Material
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # A real 20 MB presentation expands to a few times its size; ten times is generous and

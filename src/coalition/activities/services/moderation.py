@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from coalition.core.queue import enqueue_on_commit
 from coalition.members.models import Organization
 
-from . import tasks
-from .models import Activity, ModerationEntry, State, Submission
-from .snapshot import apply_snapshot, schedule_changed
+from .. import tasks
+from ..models import Activity, ModerationEntry, State, Submission
+from ..snapshot import apply_snapshot, schedule_changed
 
 
 def _log(activity, *, actor, action, from_state="", to_state="", submission=None, message=""):
@@ -101,7 +101,7 @@ def approve_submission(submission, *, by):
     if activity.is_published and activity.is_event and schedule_changed(activity, submission.data):
         activity.sequence += 1
         # Before the snapshot is applied, so the e-mails can say what the time and place were.
-        from .registration_tasks import announce_schedule_change
+        from ..tasks import announce_schedule_change
 
         announce_schedule_change(activity)
     activity.state = State.PUBLISHED

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from coalition.core.queue import enqueue_on_commit
 
-from . import registration_tasks as tasks
-from .models import Activity, ModerationEntry, Registration
+from .. import tasks
+from ..models import Activity, ModerationEntry, Registration
 
 CANCEL_SALT = "coalition.activities.registration-cancel"
 LIVE = (Registration.Status.CONFIRMED, Registration.Status.WAITING)

@@ -9,16 +9,17 @@ from django.utils.translation import gettext as _
 
 from coalition.core import page_cache
 
-from . import selectors, services
-from .forms import (
+from .. import selectors
+from ..forms.activities import (
     ActivityFilterForm,
     ActivityForm,
     ModerationForm,
     acting_organizations,
     initial_from_snapshot,
 )
-from .models import Activity, ModerationEntry, ProgrammeRole, Submission
-from .snapshot import snapshot_from_form, snapshot_of
+from ..models import Activity, ModerationEntry, ProgrammeRole, Submission
+from ..services import moderation
+from ..snapshot import snapshot_from_form, snapshot_of
 
 PAGE_SIZE = 25
 
@@ -100,7 +101,7 @@ def activity_submit(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            activity = services.submit_activity(
+            activity = moderation.submit_activity(
                 user=request.user,
                 organization=form.cleaned_data["on_behalf_of"],
                 data=snapshot_from_form(form.cleaned_data),
@@ -135,7 +136,7 @@ def activity_edit(request, slug):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.propose_change(
+            moderation.propose_change(
                 activity,
                 user=request.user,
                 organization=form.cleaned_data["on_behalf_of"],
@@ -195,13 +196,13 @@ def moderation_detail(request, pk):
         decision, message = form.cleaned_data["decision"], form.cleaned_data["message"]
         try:
             if decision == "approve":
-                services.approve_submission(submission, by=request.user)
+                moderation.approve_submission(submission, by=request.user)
                 messages.success(request, _("Published. The submitter has been told."))
             elif decision == "changes":
-                services.request_changes(submission, by=request.user, message=message)
+                moderation.request_changes(submission, by=request.user, message=message)
                 messages.success(request, _("Changes requested. The submitter has been told."))
             else:
-                services.decline_submission(submission, by=request.user, reason=message)
+                moderation.decline_submission(submission, by=request.user, reason=message)
                 messages.success(request, _("Declined. The submitter has been told."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

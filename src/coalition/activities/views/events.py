@@ -19,9 +19,10 @@ from coalition.members.models import Organization, WorkingGroup
 from coalition.recommendation.content import content_in
 from coalition.recommendation.models import ActionArea
 
-from . import ical, registrations
-from .forms_events import RegistrationForm
-from .models import Activity, Kind, Registration
+from .. import ical
+from ..forms.events import RegistrationForm
+from ..models import Activity, Kind, Registration
+from ..services import registration as registrations
 
 # Feeds are polled by calendar apps every few hours; a rendered feed is kept this long,
 # and refreshed earlier whenever its events change (see ical.fingerprint).

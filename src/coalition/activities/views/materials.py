@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from . import discussion, materials
-from .forms_materials import MaterialForm, PostForm, ReportForm
-from .models import Activity, Material, Post
+from ..forms.materials import MaterialForm, PostForm, ReportForm
+from ..models import Activity, Material, Post
+from ..services import discussion, materials
 
 
 def _event_for(request, slug, permission):

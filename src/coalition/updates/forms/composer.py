@@ -11,8 +11,8 @@ from coalition.core.translated import localized_column
 from coalition.recommendation.languages import UN_LANGUAGE_CHOICES
 from coalition.recommendation.timezones import time_zone_choices
 
-from . import services
-from .models import SectionKind
+from ..models import SectionKind
+from ..services import composing
 
 LANGUAGE_NAMES = dict(UN_LANGUAGE_CHOICES)
 LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -42,7 +42,7 @@ class NewIssueForm(forms.Form):
         label=_("Languages of the editions"),
         choices=UN_LANGUAGE_CHOICES,
         widget=forms.CheckboxSelectMultiple,
-        initial=list(services.EXPECTED_LANGUAGES),
+        initial=list(composing.EXPECTED_LANGUAGES),
         error_messages={"required": _("Choose at least one language.")},
     )
 

@@ -10,7 +10,7 @@ from coalition.recommendation.content import content_in
 from coalition.recommendation.languages import NATIVE_NAMES, UN_LANGUAGES
 from coalition.recommendation.models import ActionArea
 
-from . import subscriptions
+from ..services import subscriptions
 
 # Each language in its own script, so that readers find theirs whatever the page's language.
 LANGUAGE_CHOICES = [(code, NATIVE_NAMES[code]) for code in UN_LANGUAGES]

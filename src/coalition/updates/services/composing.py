@@ -14,7 +14,7 @@ from django.utils.translation import override
 from coalition.activities.models import Activity, Kind
 from coalition.core.translated import localized_column
 
-from .models import Edition, Item, SectionKind, UpdateIssue
+from ..models import Edition, Item, SectionKind, UpdateIssue
 
 # Events are announced if they start within this long after the issue's period.
 UPCOMING_WINDOW = timedelta(days=45)

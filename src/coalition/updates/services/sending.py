@@ -56,7 +56,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import Bounce, Edition, OutboxMessage, Subscriber, UpdateIssue
+from ..models import Bounce, Edition, OutboxMessage, Subscriber, UpdateIssue
 
 logger = logging.getLogger(__name__)
 
@@ -180,7 +180,7 @@ def start_sending(issue, *, by, workers=2):
     issue.save(update_fields=["status"])
     freeze_editions(issue)
     count = enqueue_outbox(issue)
-    from . import tasks
+    from .. import tasks
 
     # workers=0: the caller runs its own workers (manage.py send_update).
     for _n in range(workers):
@@ -190,7 +190,7 @@ def start_sending(issue, *, by, workers=2):
 
 def freeze_editions(issue):
     """Render each edition once and keep it: what is sent is what the archive shows."""
-    from .rendering import render_edition
+    from ..rendering import render_edition
 
     for edition in issue.editions.all():
         rendered = render_edition(edition)
@@ -203,7 +203,7 @@ def freeze_editions(issue):
 
 def frozen(edition):
     """The edition as frozen by freeze_editions (rendered now if it never was)."""
-    from .rendering import RenderedEdition, render_edition
+    from ..rendering import RenderedEdition, render_edition
 
     if not edition.sent_html:
         return render_edition(edition)

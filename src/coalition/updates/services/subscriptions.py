@@ -23,7 +23,7 @@ The rules, and why:
 - **Erasure** deletes the subscriber with its outbox rows and bounces (cascade); nothing of
   the address remains.
 
-Mail is queued on commit (`tasks_subscribers`), so no message leaves for a change that
+Mail is queued on commit (`updates.tasks`), so no message leaves for a change that
 was rolled back.
 """
 
@@ -48,7 +48,7 @@ from django.utils.translation import gettext_lazy as _
 from coalition.core.queue import enqueue_on_commit
 from coalition.recommendation.languages import UN_LANGUAGES
 
-from .models import Subscriber
+from ..models import Subscriber
 
 CONFIRM_SALT = "updates.subscribe"
 # A confirmation link works for a week: long enough for a holiday's inbox, short enough that
@@ -126,9 +126,9 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 def _tasks():
     # Imported late: the tasks module imports this one for the e-mail helpers.
-    from . import tasks_subscribers
+    from .. import tasks
 
-    return tasks_subscribers
+    return tasks
 
 
 # --- addresses -----------------------------------------------------------------------

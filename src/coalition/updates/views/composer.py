@@ -23,15 +23,16 @@ from coalition.core.translated import localized_column
 from coalition.recommendation.content import content_in
 from coalition.recommendation.languages import NATIVE_NAMES, UN_LANGUAGE_CHOICES, is_rtl
 
-from . import rendering, services
-from .forms import (
+from .. import rendering
+from ..forms.composer import (
     AddActivityForm,
     CustomItemForm,
     EditionForm,
     NewIssueForm,
     default_section,
 )
-from .models import Edition, Item, SectionKind, UpdateIssue
+from ..models import Edition, Item, SectionKind, UpdateIssue
+from ..services import composing
 
 PAGE_SIZE = 20
 SEARCH_LIMIT = 20
@@ -190,7 +191,7 @@ def issue_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            issue = services.create_draft(
+            issue = composing.create_draft(
                 title=data["title"],
                 period_start=data["period_start"],
                 period_end=data["period_end"],
@@ -330,7 +331,7 @@ def _refused(request, issue, error):
 def issue_refresh(request, pk):
     issue = _issue(pk)
     try:
-        added = services.refresh_items(issue, by=request.user)
+        added = composing.refresh_items(issue, by=request.user)
     except ValidationError as error:
         _refuse(request, error)
     else:
@@ -357,7 +358,7 @@ def item_add_activity(request, pk):
     form = AddActivityForm(request.POST, issue=issue)
     if form.is_valid():
         try:
-            services.add_item(
+            composing.add_item(
                 issue,
                 by=request.user,
                 section=form.cleaned_data["section"],
@@ -381,7 +382,7 @@ def item_add_custom(request, pk):
     form = CustomItemForm(request.POST, languages=languages)
     if form.is_valid():
         try:
-            services.add_item(
+            composing.add_item(
                 issue, by=request.user, section=form.cleaned_data["section"], **form.texts()
             )
         except ValidationError as error:
@@ -403,7 +404,7 @@ def item_move(request, pk, item_pk):
         messages.error(request, _("Choose whether to move the item up or down."))
     else:
         try:
-            services.move_item(item, by=request.user, direction=direction)
+            composing.move_item(item, by=request.user, direction=direction)
         except ValidationError as error:
             _refuse(request, error)
     return redirect(f"{reverse('updates:issue-edit', kwargs={'pk': pk})}#item-{item.pk}")
@@ -414,7 +415,7 @@ def item_move(request, pk, item_pk):
 def item_remove(request, pk, item_pk):
     item = get_object_or_404(Item.objects.select_related("issue"), pk=item_pk, issue_id=pk)
     try:
-        services.remove_item(item, by=request.user)
+        composing.remove_item(item, by=request.user)
     except ValidationError as error:
         _refuse(request, error)
     else:
@@ -440,7 +441,7 @@ def edition_edit(request, pk, language):
     editable = issue.status == UpdateIssue.Status.DRAFT
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_edition(
+            composing.save_edition(
                 edition,
                 by=request.user,
                 title=form.cleaned_data["title"],

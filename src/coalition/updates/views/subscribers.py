@@ -24,9 +24,9 @@ from django_ratelimit.decorators import ratelimit
 
 from coalition.recommendation.languages import UN_LANGUAGE_CHOICES
 
-from . import sending, subscriptions
-from .forms_subscribers import ImportForm, PreferencesForm, SubscribeForm
-from .models import Bounce, Subscriber
+from ..forms.subscribers import ImportForm, PreferencesForm, SubscribeForm
+from ..models import Bounce, Subscriber
+from ..services import sending, subscriptions
 
 LANGUAGE_NAMES = dict(UN_LANGUAGE_CHOICES)
 SEARCH_LIMIT = 20
