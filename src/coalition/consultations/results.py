@@ -289,16 +289,33 @@ def survey_results(survey, filters=None, *, only=None, texts=True):
 # --- one response, as lines (the copy sent by e-mail) and as export rows ---
 
 
-def _value_labels(question, answers, labels):
+class _CellLabels:
+    """The label of each stored value, each looked up once per export (not once per cell)."""
+
+    def __init__(self, questions, labels):
+        self.labels = labels
+        self.choices = {
+            c.pk: str(content_in(c, "label")) for q in questions for c in q.choices.all()
+        }
+        self.codes = {}
+        self.other = _("Other: %(text)s")
+
+    def code(self, question, value):
+        key = (question.kind, value)
+        if key not in self.codes:
+            self.codes[key] = self.labels.code(question, value)
+        return self.codes[key]
+
+
+def _value_labels(question, answers, cells):
     values = []
     for answer in answers:
         if answer.is_other:
-            values.append(_("Other: %(text)s") % {"text": answer.text})
+            values.append(cells.other % {"text": answer.text})
         elif answer.choice_id:
-            choice = next((c for c in question.choices.all() if c.pk == answer.choice_id), None)
-            values.append(str(content_in(choice, "label")) if choice else "")
+            values.append(cells.choices.get(answer.choice_id, ""))
         elif question.kind in CODE_KINDS:
-            values.append(labels.code(question, answer.text))
+            values.append(cells.code(question, answer.text))
         elif answer.number is not None:
             values.append(str(answer.number))
         else:
@@ -312,9 +329,9 @@ def answer_lines(response):
     by_question = {}
     for answer in response.answers.all():
         by_question.setdefault(answer.question_id, []).append(answer)
-    labels = Labels()
+    cells = _CellLabels(questions, Labels())
     return [
-        (q, "; ".join(_value_labels(q, by_question[q.pk], labels)))
+        (q, "; ".join(_value_labels(q, by_question[q.pk], cells)))
         for q in questions
         if q.pk in by_question
     ]
@@ -369,6 +386,9 @@ def export_rows(survey, filters=None):
     filters = filters or Filters()
     questions = survey_questions(survey)
     labels = Labels()
+    cells = _CellLabels(questions, labels)
+    regions = dict(Region.choices)
+    types = {value: str(label) for value, label in StakeholderType.choices}
     yield export_header(questions)
     for page in _pages(filters.responses(survey)):
         answers = _answers_by_response(page)
@@ -379,13 +399,11 @@ def export_rows(survey, filters=None):
                 response.submitted_at.isoformat() if response.submitted_at else "",
                 response.language,
                 str(content_in(response.organization, "name")) if response.organization else "",
-                response.get_region_display() if response.region else "",
-                StakeholderType(response.stakeholder_type).label
-                if response.stakeholder_type in StakeholderType.values
-                else "",
+                str(regions.get(response.region, "")),
+                types.get(response.stakeholder_type, ""),
                 str(labels.group(response.working_group.slug)) if response.working_group else "",
                 *(
-                    "; ".join(_value_labels(q, mine[q.pk], labels)) if q.pk in mine else ""
+                    "; ".join(_value_labels(q, mine[q.pk], cells)) if q.pk in mine else ""
                     for q in questions
                 ),
             ]
