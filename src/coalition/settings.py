@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "coalition.activities",
     "coalition.updates",
     "coalition.catalogue",
+    "coalition.monitoring",
     "coalition.site",
     "allauth",
     "allauth.account",

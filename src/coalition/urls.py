@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("", include("coalition.members.urls")),
     path("", include("coalition.activities.urls")),
     path("", include("coalition.updates.urls")),
+    path("", include("coalition.monitoring.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
