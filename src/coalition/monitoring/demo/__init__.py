@@ -93,12 +93,8 @@ def _text_for(question, country, language, data):
 def _write_report(cycle, code, region, state, *, user, now, rng, data, summary):
     language = _language_of(code, region, data)
     report = reports.start_report(cycle, code, user=user, now=now)
-    reports.set_report_options(
-        report, language=language, is_public=code in data["public"].split()
-    )
-    questions = list(
-        cycle.questionnaire.questions.select_related("section").order_by("number")
-    )
+    reports.set_report_options(report, language=language, is_public=code in data["public"].split())
+    questions = list(cycle.questionnaire.questions.select_related("section").order_by("number"))
     chosen = {}
     for question in questions:
         if question.kind in (QuestionKind.COUNTRY, QuestionKind.EVIDENCE):
@@ -147,9 +143,7 @@ def _first_cycle(spec, data, questionnaire, secretariat, focal_point, summary):
         status=ReportingCycle.Status.OPEN,
     )
     summary.cycles += 1
-    states = {
-        code: state for state, codes in data["states"].items() for code in codes.split()
-    }
+    states = {code: state for state, codes in data["states"].items() for code in codes.split()}
     rng = random.Random(data["seed"])
     clarify_keys = data["clarification"]["questions"]
     for region, codes in data["countries"].items():
@@ -228,7 +222,10 @@ def load_demo_monitoring(*, build_pdfs=True):
     with translation.override("en"), override_settings(TASKS=QUIET_TASKS):
         questionnaire = questionnaires.load_questionnaire()
         reports.give_focal_point(
-            "MG", focal_point, by=secretariat, institution="Commission nationale malgache pour l'UNESCO"
+            "MG",
+            focal_point,
+            by=secretariat,
+            institution="Commission nationale malgache pour l'UNESCO",
         )
         first = ReportingCycle.objects.filter(slug=first_spec["slug"]).first()
         if first is None:

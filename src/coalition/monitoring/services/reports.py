@@ -209,7 +209,7 @@ def save_answer(
     if (
         answer.choice == choice
         and answer.text == text
-        and (answer.language == language or not text)
+        and (answer.language == language or not language or not text)
     ):
         return answer
     if base_revision is not None and int(base_revision) != answer.revision:

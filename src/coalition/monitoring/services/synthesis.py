@@ -183,7 +183,9 @@ def build_document(document_id):
             figures = synthesis_figures(synthesis.cycle)
             digest = content_digest(synthesis, figures)
             _progress(document, 30)
-            charts = synthesis_charts(synthesis.cycle.slug, figures)
+            # The world map (1 MB of SVG) is on the page; printing it would take most of
+            # the build. The PDF lists the countries by region instead.
+            charts = synthesis_charts(synthesis.cycle.slug, figures, with_map=False)
             for chart in charts.values():
                 chart.svg()
             _progress(document, 60)
