@@ -170,3 +170,26 @@ def review_queue():
         .select_related("report__cycle")
         .order_by("submitted_at")
     )
+
+
+def my_reporting(user):
+    """My Hub's panel: the user's countries with their reports, and for the secretariat
+    the number of submitted versions waiting for review (None for everyone else)."""
+    roles = list(CountryRole.objects.filter(user=user).order_by("country"))
+    reports = {}
+    for report in Report.objects.filter(country__in=[r.country for r in roles]).select_related(
+        "cycle"
+    ):
+        reports.setdefault(report.country.code, []).append(report)
+    countries_ = [
+        {
+            "code": role.country.code,
+            "name": role.country.name,
+            "role_label": role.get_role_display(),
+            "is_focal_point": role.role == CountryRole.Role.FOCAL_POINT,
+            "reports": reports.get(role.country.code, []),
+        }
+        for role in roles
+    ]
+    to_review = review_queue().count() if user.has_perm("monitoring.manage") else None
+    return {"countries": countries_, "to_review": to_review}
