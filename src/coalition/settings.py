@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "coalition.activities",
     "coalition.updates",
     "coalition.catalogue",
+    "coalition.consultations",
     "coalition.site",
     "allauth",
     "allauth.account",
@@ -165,6 +166,8 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 ACCOUNT_SIGNUP_FORM_CLASS = "coalition.members.forms.SignupForm"
+# The Hub's name and address in accounts' mails, in the reader's language (not example.com).
+ACCOUNT_ADAPTER = "coalition.site.accounts.AccountAdapter"
 
 # Languages: the interface speaks the six UN languages. Content fields are
 # translated separately (modeltranslation) and fall back in a fixed order.

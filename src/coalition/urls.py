@@ -6,7 +6,7 @@ from django.urls import include, path
 from coalition.catalogue.views.oai import oai_pmh
 from coalition.core.uploads import serve_upload
 from coalition.site import views as site_views
-from coalition.updates.views_subscribers import bounce_webhook
+from coalition.updates.views.subscribers import bounce_webhook
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -25,6 +25,8 @@ urlpatterns += i18n_patterns(
     path("", include("coalition.members.urls")),
     path("", include("coalition.activities.urls")),
     path("", include("coalition.updates.urls")),
+    path("", include("coalition.consultations.urls")),
+    path("", include("coalition.catalogue.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
