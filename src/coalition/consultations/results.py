@@ -8,11 +8,13 @@ at a time), so their memory stays flat however many there are.
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db.models import Avg, Case, CharField, Count, F, Max, Min, Q, When, Window
 from django.db.models.functions import Cast, RowNumber
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -90,12 +92,17 @@ class QuestionResult:
 class ResultsChart(Chart):
     @property
     def url(self):
-        path = reverse(
-            "consultations:results-chart",
-            kwargs={"slug": self.spec["survey"], "code": self.spec["code"]},
+        path = _chart_path(self.spec["survey"], get_language()).replace(
+            "__code__", self.spec["code"]
         )
         query = urlencode({**self.spec["filters"], "v": self.digest})
         return f"{path}?{query}"
+
+
+@lru_cache(maxsize=256)
+def _chart_path(survey_slug, language):
+    """The charts' address in the language's URL prefix, with a placeholder for the code."""
+    return reverse("consultations:results-chart", kwargs={"slug": survey_slug, "code": "__code__"})
 
 
 def _percent(count, base):
@@ -138,9 +145,11 @@ class Labels:
 
     def all_codes(self, question):
         if question.kind == QuestionKind.WORKING_GROUP:
-            return list(WorkingGroup.objects.values_list("slug", flat=True))
+            self.group("")
+            return list(self._groups)
         if question.kind == QuestionKind.ACTION_AREA:
-            return [str(n) for n in ActionArea.objects.values_list("number", flat=True)]
+            self.area("")
+            return list(self._areas)
         return []
 
 
@@ -262,9 +271,10 @@ def survey_results(survey, filters=None, *, only=None, texts=True):
     questions = survey_questions(survey) if only is None else [only]
     responses = filters.responses(survey)
     total = responses.count()
-    answers = Answer.objects.filter(
-        question_id__in=[q.pk for q in questions], response__in=responses
-    )
+    # Read through the (filtered) responses' index; one question only narrows further.
+    answers = Answer.objects.filter(response__in=responses)
+    if only is not None:
+        answers = answers.filter(question=only)
     counts = _counts(answers, questions)
     answered = _answered(answers)
     numbers = _number_summaries(answers, questions)
