@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.static import serve
 
 from coalition.catalogue.views.oai import oai_pmh
@@ -15,6 +17,12 @@ urlpatterns = [
     path("updates/bounces/", bounce_webhook, name="update-bounce-webhook"),
     # OAI-PMH harvesters follow no language redirect either.
     path("oai", oai_pmh, name="catalogue-oai"),
+    # Browsers ask for /favicon.ico on their own, whatever the page links to.
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=static("site/favicon.svg"), permanent=True),
+        name="favicon",
+    ),
 ]
 
 urlpatterns += i18n_patterns(
