@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import feeds, urls_subscribers, views
+from . import feeds, urls_subscribers, views, views_sending
 
 
 class EditionLanguageConverter:
@@ -63,6 +63,19 @@ urlpatterns = [
     # --- subscribers (subscribe, confirm, unsubscribe, preferences) ---
     *urls_subscribers.urlpatterns,
     # --- sending (schedule, progress) ---
+    path("updates/manage/<int:pk>/send/", views_sending.issue_send, name="issue-send"),
+    path("updates/manage/<int:pk>/send/now/", views_sending.issue_send_now, name="issue-send-now"),
+    path(
+        "updates/manage/<int:pk>/send/schedule/",
+        views_sending.issue_schedule,
+        name="issue-schedule",
+    ),
+    path(
+        "updates/manage/<int:pk>/send/cancel/",
+        views_sending.issue_cancel_schedule,
+        name="issue-cancel-schedule",
+    ),
+    path("updates/manage/<int:pk>/progress/", views_sending.issue_progress, name="issue-progress"),
     path("updates/<slug:slug>/", views.issue_detail, name="issue-detail"),
     path(
         "updates/<slug:slug>/<edition_language:language>/",
