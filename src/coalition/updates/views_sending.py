@@ -157,6 +157,11 @@ def issue_progress(request, pk):
             "issue": issue,
             "rows": rows,
             "running": running,
+            "finished": (
+                span_in_zone(issue.sent_at, None, issue.send_time_zone or issue.time_zone)
+                if issue.sent_at
+                else ""
+            ),
             "automatic": automatic,
             "refresh_seconds": REFRESH_SECONDS,
             "totals": {
