@@ -41,6 +41,7 @@ demo: install
 	$(PY) manage.py load_demo
 	$(PY) manage.py load_demo_activities
 	$(PY) manage.py load_demo_updates
+	$(PY) manage.py load_demo_consultations
 
 run: demo
 	$(PY) manage.py runhub --host $(HOST) --port $(PORT)

@@ -17,6 +17,9 @@ thing comes in only when two domain apps need it and it knows nothing of the Coa
 - `charts`: SVG charts drawn by pygal with no script, cached by a digest of their data.
 - `pdf`: HTML printed to PDF with WeasyPrint, fetching nothing remote.
 - `compilemessages`: the interface catalogues compiled with Babel (no GNU gettext).
+- `guard`: the middleware that refuses oversized bodies (413), NUL characters and broken
+  multipart bodies (400) before any view reads them.
+- `uploads`: public uploaded images served with their type, `nosniff` and a sandbox.
 
 The vocabulary every app shares (action areas, UN languages, UNESCO regions, the
 translated-content fallback) is domain knowledge and lives in `recommendation`.

@@ -35,7 +35,7 @@ def audience(issue):
     outbox follows (sending.edition_for): their language, else one of their other
     languages, else English. Two queries, whatever the number of subscribers, plus one
     row read per subscriber whose language has no edition."""
-    from .sending import edition_for
+    from .services.sending import edition_for
 
     languages = sorted(issue.editions.values_list("language", flat=True))
     if not languages:

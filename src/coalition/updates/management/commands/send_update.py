@@ -21,8 +21,9 @@ from django.db.models import Count
 from django.urls import reverse
 
 from coalition.core.mail import absolute_url
-from coalition.updates import selectors, sending
+from coalition.updates import selectors
 from coalition.updates.models import OutboxMessage, UpdateIssue
+from coalition.updates.services import sending
 
 
 class Command(BaseCommand):
