@@ -37,6 +37,7 @@ demo: install
 	$(PY) manage.py load_demo
 	$(PY) manage.py load_demo_activities
 	$(PY) manage.py load_demo_updates
+	$(PY) manage.py load_demo_catalogue
 
 run: demo
 	$(PY) manage.py runhub --host $(HOST) --port $(PORT)
