@@ -13,7 +13,7 @@ from coalition.core.queue import enqueue_on_commit
 from coalition.members.models import Organization
 
 from . import tasks
-from .models import Activity, ModerationEntry, State, Submission
+from .models import Activity, ModerationEntry, Presentation, ProgrammeRole, State, Submission
 from .snapshot import apply_snapshot, schedule_changed
 
 
@@ -173,4 +173,39 @@ def decline_submission(submission, *, by, reason):
         state=State.DECLINED,
         action="declined",
         message=reason,
+    )
+
+
+@transaction.atomic
+def add_presentation(activity, *, by, title, starts_at=None):
+    """One item of an event's programme (a talk, a panel), after those it has."""
+    if not by.has_perm("activities.manage_event", activity):
+        raise PermissionDenied
+    if not activity.is_event:
+        raise ValidationError(_("Only events have a programme."))
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": [_("Give the presentation a title.")]})
+    order = activity.presentations.count() + 1
+    return Presentation.objects.create(
+        activity=activity, title=title, starts_at=starts_at, order=order
+    )
+
+
+@transaction.atomic
+def add_to_programme(activity, person, *, by, role, title_on_programme="", presentation=None):
+    """A speaker, chair, moderator or rapporteur of an event (or of one of its presentations)."""
+    if not by.has_perm("activities.manage_event", activity):
+        raise PermissionDenied
+    if not activity.is_event:
+        raise ValidationError(_("Only events have a programme."))
+    if presentation is not None and presentation.activity_id != activity.pk:
+        raise ValidationError({"presentation": [_("This presentation is not part of this event.")]})
+    return ProgrammeRole.objects.create(
+        activity=activity,
+        presentation=presentation,
+        person=person,
+        role=role,
+        title_on_programme=title_on_programme.strip(),
+        order=activity.programme.count(),
     )

@@ -25,6 +25,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import translation
 
+from coalition.core.page_cache import batched
 from coalition.core.queue import held
 from coalition.core.translated import localized_column
 
@@ -96,7 +97,7 @@ def load_demo_data():
     """Create whatever part of the demo is missing, in one transaction; return a summary."""
     data = dataset()
     # Writing `name` fills the column of the active language: English is the reference.
-    with translation.override("en"), transaction.atomic(), held():
+    with translation.override("en"), transaction.atomic(), held(), batched():
         created = {}
         services.sync_working_groups()
         users, created["accounts"] = _accounts(data.accounts)
@@ -315,7 +316,9 @@ def _affiliations(data, orgs, people, secretariat):
             if organization is None or (person.pk, organization.pk) in existing:
                 continue
             # One focal point per organization, even if someone changed it since the last load.
-            focal = affiliation.get("focal_point", False) and organization.pk not in with_focal_point
+            focal = (
+                affiliation.get("focal_point", False) and organization.pk not in with_focal_point
+            )
             services.affiliate(
                 person,
                 organization,
