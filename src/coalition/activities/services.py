@@ -107,7 +107,12 @@ def approve_submission(submission, *, by):
     activity.state = State.PUBLISHED
     if activity.published_at is None:
         activity.published_at = timezone.now()
-    apply_snapshot(activity, submission.data)
+    if previous == State.PUBLISHED:
+        apply_snapshot(activity, submission.data)
+    else:
+        # Until it is published, an activity shows its latest proposal (submit_activity and
+        # propose_change applied it): publishing it changes only its state.
+        activity.save(update_fields=["state", "published_at", "updated_at"])
     submission.status = Submission.Status.APPROVED
     submission.decided_by, submission.decided_at = by, timezone.now()
     submission.save(update_fields=["status", "decided_by", "decided_at"])
