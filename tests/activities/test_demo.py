@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from coalition.activities import selectors, services
+from coalition.activities import selectors
 from coalition.activities.demo import dataset, load_demo_activities, moments
 from coalition.activities.models import (
     Activity,
@@ -25,6 +25,7 @@ from coalition.activities.models import (
     State,
     Submission,
 )
+from coalition.activities.services import moderation
 from coalition.activities.snapshot import snapshot_of
 from coalition.members.demo import DEMO_ACCOUNTS
 from coalition.members.models import Person, User, WorkingGroup
@@ -374,7 +375,7 @@ def test_second_load_goes_through_no_service(loaded, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("nothing is missing: no service is called")
 
-    monkeypatch.setattr(services, "submit_activity", refuse)
+    monkeypatch.setattr(moderation, "submit_activity", refuse)
     assert sum(load_demo_activities().created.values()) == 0
 
 

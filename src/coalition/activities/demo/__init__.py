@@ -35,9 +35,11 @@ from coalition.members import demo as members_demo
 from coalition.members.models import Organization, Person, User, WorkingGroup
 from coalition.recommendation.models import Language
 
-from .. import discussion, materials, registrations, services
 from ..clocks import to_utc
 from ..models import Activity, Kind, ModerationEntry, Registration, Submission
+from ..services import discussion, materials, programme
+from ..services import moderation as services
+from ..services import registration as registrations
 from ..snapshot import translated_columns
 
 DATA = Path(__file__).parent
@@ -365,7 +367,7 @@ def _programme(spec, activity, when, refs, created):
     for item in spec.get("presentations", ()):
         minutes = item.get("minutes")
         presentations.append(
-            services.add_presentation(
+            programme.add_presentation(
                 activity,
                 by=organizer,
                 title=item["title"],
@@ -379,7 +381,7 @@ def _programme(spec, activity, when, refs, created):
         if person is None:
             continue
         index = role.get("presentation")
-        services.add_to_programme(
+        programme.add_to_programme(
             activity,
             person,
             by=organizer,

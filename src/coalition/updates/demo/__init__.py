@@ -38,8 +38,9 @@ from coalition.core.queue import held
 from coalition.members import demo as members_demo
 from coalition.members.models import User, WorkingGroup
 
-from .. import sending, services, subscriptions
 from ..models import Bounce, Edition, OutboxMessage, Subscriber, UpdateIssue
+from ..services import composing as services
+from ..services import sending, subscriptions
 
 DATA = Path(__file__).parent
 
