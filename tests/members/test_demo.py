@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Count, Max, Q
 
 from coalition.members import demo, services
@@ -41,9 +42,12 @@ SEED_PEOPLE = {
 }
 
 
-@pytest.fixture
-def loaded():
-    return load_demo_data()
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    """The demo, loaded once for the module and rolled back after it, like a test's data."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield load_demo_data()
+        transaction.set_rollback(True)
 
 
 def row_counts():
@@ -57,7 +61,28 @@ def account(role):
     return User.objects.get(email=DEMO_ACCOUNTS[role])
 
 
-def test_load_demo_command_prints_a_one_line_summary():
+# Before any test that uses `loaded`: this one needs the empty database.
+def test_first_load_goes_through_the_services_and_sends_no_mail(monkeypatch, mailoutbox):
+    calls = Counter()
+    for name in ("add_organization", "apply_to_join", "approve_application", "add_person"):
+        original = getattr(services, name)
+
+        def counted(*args, _name=name, _original=original, **kwargs):
+            calls[_name] += 1
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(services, name, counted)
+    load_demo_data()
+    data = demo.dataset()
+    applications = Counter(a["status"] for a in data.applications)
+    assert calls["apply_to_join"] == len(data.applications)
+    assert calls["approve_application"] == applications["approved"]
+    assert calls["add_organization"] == len(data.organizations) - len(data.applications)
+    assert calls["add_person"] == len(data.people)
+    assert mailoutbox == []
+
+
+def test_load_demo_command_prints_a_one_line_summary(loaded):
     out = StringIO()
     call_command("load_demo", stdout=out)
     lines = out.getvalue().strip().splitlines()
@@ -89,8 +114,7 @@ def test_demo_organization_regions_follow_their_countries(loaded):
         assert organization.region == region_for_country(organization.country)
 
 
-def test_demo_includes_the_seed_organizations():
-    load_demo_data()
+def test_demo_includes_the_seed_organizations(loaded):
     unesco = Organization.objects.get(slug="unesco")
     assert (unesco.acronym, unesco.country, unesco.stakeholder_type) == ("UNESCO", "FR", "igo")
     madagascar = Organization.objects.get(slug="men-madagascar")
@@ -231,30 +255,6 @@ def test_loaded_members_hold_what_their_files_say(loaded):
     for spec in data.organizations:
         organization = organizations[spec["slug"]]
         assert (organization.status, organization.joined_on) == (spec["status"], spec.get("joined"))
-
-
-def test_load_demo_goes_through_the_services(monkeypatch):
-    calls = Counter()
-    for name in ("add_organization", "apply_to_join", "approve_application", "add_person"):
-        original = getattr(services, name)
-
-        def counted(*args, _name=name, _original=original, **kwargs):
-            calls[_name] += 1
-            return _original(*args, **kwargs)
-
-        monkeypatch.setattr(services, name, counted)
-    load_demo_data()
-    data = demo.dataset()
-    applications = Counter(a["status"] for a in data.applications)
-    assert calls["apply_to_join"] == len(data.applications)
-    assert calls["approve_application"] == applications["approved"]
-    assert calls["add_organization"] == len(data.organizations) - len(data.applications)
-    assert calls["add_person"] == len(data.people)
-
-
-def test_load_demo_sends_no_mail(mailoutbox):
-    load_demo_data()
-    assert mailoutbox == []
 
 
 def test_load_demo_twice_leaves_every_table_unchanged(loaded):
