@@ -475,3 +475,50 @@ def test_personal_tokens_are_unique_and_not_derived_from_the_seed(loaded):
 def test_editions_are_frozen_only_for_the_sent_issue(draft):
     assert not Edition.objects.filter(issue=draft).exclude(sent_html="").exists()
     assert not Edition.objects.filter(issue=draft).exclude(sent_at=None).exists()
+
+
+# --- The seed's content, right in each edition ----------------------------------------------
+
+
+def words(text):
+    """The plain-text edition without its line wrapping."""
+    return " ".join(text.split())
+
+
+def test_march_speakers_titles_read_in_each_editions_language(march):
+    french, arabic = words(edition(march, "fr").sent_text), words(edition(march, "ar").sent_text)
+    assert "Barbara Class, Enseignante chercheuse à l'Université de Genève" in french
+    assert "sous-directeur général pour la Communication et l'Information" in french
+    assert "Research Professor" not in french
+    assert "المدير العام المساعد للاتصالات والمعلومات" in arabic
+    assert "Research Professor" not in arabic
+
+
+def test_march_call_is_organized_by_undp_and_the_digital_public_goods_alliance(march):
+    english = words(edition(march, "en").sent_text)
+    call = english.split("call for submissions on open-source solutions for information", 1)[1]
+    organized = call.split("Organized by: ", 1)[1].split(" UNDP and", 1)[0]
+    assert organized == "Digital Public Goods Alliance, United Nations Development Programme"
+    french = words(edition(march, "fr").sent_text)
+    assert "Programme des Nations Unies pour le développement" in french
+    assert "Alliance pour les biens publics numériques : les biens publics numériques" in french
+
+
+def test_march_brochure_has_its_six_language_links_and_the_ict_project_link(march):
+    english, french = words(edition(march, "en").sent_text), words(edition(march, "fr").sent_text)
+    for label in ("Arabic", "English", "Chinese", "French", "Spanish", "Russian"):
+        assert f"{label}: https://docs.example.org/unesco/oer-recommendation-brochure-" in english
+    assert "ICT Competency Framework for Teachers Harnessing OER Project: https://" in english
+    assert "arabe: https://" in french and "russe: https://" in french
+    assert "Projet Référentiel de compétences en TIC pour les enseignants qui s'appuie" in french
+
+
+def test_no_edition_shows_a_link_label_in_russian_or_the_english_team_name(march, draft):
+    for issue in (march, draft):
+        for language in ("en", "ar"):
+            edition_ = edition(issue, language)
+            text = edition_.sent_text or sending.frozen(edition_).text
+            # A link's label (a title may fall back to Russian, marked as such).
+            assert "Программа: https://" not in text
+    for language in ("fr", "ar"):
+        assert "OER Dynamic Coalition team" not in edition(march, language).sent_text

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from coalition.activities.services import programme as services
 from tests.factories.activities import organizer_of, published_activity, upcoming_event
@@ -48,3 +49,19 @@ def test_programme_refuses_a_presentation_of_another_event_and_a_non_event():
     news = published_activity(kind="news")
     with pytest.raises(ValidationError):
         services.add_presentation(news, by=secretariat, title="Talk")
+
+
+def test_a_title_on_the_programme_in_several_languages_reads_in_the_readers_language():
+    event = upcoming_event()
+    role = services.add_to_programme(
+        event,
+        PersonFactory(),
+        by=SecretariatFactory(),
+        role="speaker",
+        title_on_programme={"en": "Research Professor", "fr": "Enseignante chercheuse"},
+    )
+    role.refresh_from_db()
+    with translation.override("fr"):
+        assert role.title_on_programme == "Enseignante chercheuse"
+    with translation.override("ar"):  # no Arabic title: the fallback, English
+        assert role.title_on_programme == "Research Professor"

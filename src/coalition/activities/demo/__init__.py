@@ -150,12 +150,9 @@ class _References:
     """The members demo's rows, by slug and e-mail, as the database holds them now."""
 
     def __init__(self, specs):
-        self.orgs = {
-            o.slug: o
-            for o in Organization.objects.filter(
-                slug__in={slug for spec in specs for slug in spec["organizations"]}
-            )
-        }
+        slugs = {slug for spec in specs for slug in spec["organizations"]}
+        slugs |= {spec["shared_for"] for spec in specs if "shared_for" in spec}
+        self.orgs = {o.slug: o for o in Organization.objects.filter(slug__in=slugs)}
         slugs = {r["person"] for s in specs for r in s.get("registrations", ())}
         slugs |= {r["person"] for s in specs for r in s.get("programme", ())}
         self.people = {p.slug: p for p in Person.objects.filter(slug__in=slugs)}
@@ -184,11 +181,13 @@ class _References:
         return self.accounts.get(email) or self.secretariat
 
 
-def _label(label, language="en"):
-    """A link label from the data: one text, or texts by language."""
+def _link(link):
+    """A link of the data as a snapshot's: its label one text, or texts by language."""
+    label = link["label"]
     if isinstance(label, str):
-        return label
-    return label.get(language) or label.get("en") or next(iter(label.values()))
+        return {"label": label, "url": link["url"]}
+    base = label.get("en") or next(iter(label.values()))
+    return {"label": base, "labels": dict(label), "url": link["url"]}
 
 
 def snapshot(spec, refs, when):
@@ -222,9 +221,7 @@ def snapshot(spec, refs, when):
         languages=sorted(code for code in spec.get("languages", ()) if code in refs.languages),
         countries=sorted(spec.get("countries", ())),
         regions=sorted(spec.get("regions", ())),
-        links=[
-            {"label": _label(link["label"]), "url": link["url"]} for link in spec.get("links", ())
-        ],
+        links=[_link(link) for link in spec.get("links", ())],
     )
     return data
 
@@ -256,7 +253,7 @@ def load_demo_activities(today=None):
             )
         )
         for spec in specs:
-            if spec["slug"] in existing or spec["organizations"][0] not in refs.orgs:
+            if spec["slug"] in existing or _shared_for(spec) not in refs.orgs:
                 continue
             when = moments(spec, today)
             if spec.get("flow", "published") == "published":
@@ -271,6 +268,11 @@ def load_demo_activities(today=None):
     return ActivitiesSummary(created=dict(created), totals=_totals(specs, now))
 
 
+def _shared_for(spec):
+    """The organization the item is submitted for: `shared_for`, else its first organizer."""
+    return spec.get("shared_for") or spec["organizations"][0]
+
+
 def _date_back(model, pk, **moments):
     """A row made through a service today, dated to when the demo's history has it."""
     model.objects.filter(pk=pk).update(**moments)
@@ -279,7 +281,7 @@ def _date_back(model, pk, **moments):
 def _submit(spec, refs, data):
     """The organization's account (or the secretariat) submits the activity."""
     user = refs.account(spec.get("submitter", SECRETARIAT))
-    organization = refs.orgs[spec["organizations"][0]]
+    organization = refs.orgs[_shared_for(spec)]
     # apply_snapshot() writes the base title through the active language: activate the
     # one it takes the title from, so that no other language's column receives a copy.
     with translation.override(title_language(spec)):
@@ -314,7 +316,8 @@ def _edited(data, edit):
         for name in ("starts_at", "ends_at"):
             moment = datetime.fromisoformat(data[name]) + timedelta(minutes=minutes)
             data[name] = moment.isoformat()
-    data.update({key: value for key, value in edit.items() if key != "shift_minutes"})
+    if "links" in edit:
+        data["links"] = [_link(link) for link in edit["links"]]
     return data
 
 
