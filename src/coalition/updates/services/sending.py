@@ -56,6 +56,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from coalition.core.queue import enqueue_on_commit
+
 from ..models import Bounce, Edition, OutboxMessage, Subscriber, UpdateIssue
 
 logger = logging.getLogger(__name__)
@@ -180,11 +182,9 @@ def start_sending(issue, *, by, workers=2):
     issue.save(update_fields=["status"])
     freeze_editions(issue)
     count = enqueue_outbox(issue)
-    from .. import tasks
-
     # workers=0: the caller runs its own workers (manage.py send_update).
     for _n in range(workers):
-        transaction.on_commit(lambda: tasks.deliver_issue.enqueue(issue.pk))
+        enqueue_on_commit("coalition.updates.tasks.deliver_issue", issue.pk)
     return count
 
 

@@ -124,13 +124,6 @@ LANGUAGE_ALIASES = {"zh": "zh-hans", "zh_hans": "zh-hans", "zh-cn": "zh-hans", "
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
-def _tasks():
-    # Imported late: the tasks module imports this one for the e-mail helpers.
-    from .. import tasks
-
-    return tasks
-
-
 # --- addresses -----------------------------------------------------------------------
 
 
@@ -296,10 +289,10 @@ def request_subscription(
             subscriber = Subscriber.objects.select_for_update().get(email=email)
         else:
             _set_interests(subscriber, working_groups, action_areas)
-            enqueue_on_commit(_tasks().send_confirmation, subscriber.pk, "form")
+            enqueue_on_commit("coalition.updates.tasks.send_confirmation", subscriber.pk, "form")
             return "created"
     if subscriber.status == Subscriber.Status.CONFIRMED:
-        enqueue_on_commit(_tasks().send_confirmation, subscriber.pk, "already")
+        enqueue_on_commit("coalition.updates.tasks.send_confirmation", subscriber.pk, "already")
         return "already"
     if subscriber.status == Subscriber.Status.SUPPRESSED:
         return "suppressed"
@@ -310,7 +303,7 @@ def request_subscription(
     subscriber.confirmed_at = None
     subscriber.save()
     _set_interests(subscriber, working_groups, action_areas)
-    enqueue_on_commit(_tasks().send_confirmation, subscriber.pk, "form")
+    enqueue_on_commit("coalition.updates.tasks.send_confirmation", subscriber.pk, "form")
     return outcome
 
 
@@ -616,7 +609,9 @@ def request_confirmations(*, by=None, batch=None):
     pending = imported_pending(batch)
     count = pending.count()
     if count:
-        enqueue_on_commit(_tasks().request_confirmations, batch.isoformat() if batch else None)
+        enqueue_on_commit(
+            "coalition.updates.tasks.request_confirmations", batch.isoformat() if batch else None
+        )
     return count
 
 
