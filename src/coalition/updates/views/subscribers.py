@@ -24,6 +24,7 @@ from django_ratelimit.decorators import ratelimit
 
 from coalition.recommendation.languages import UN_LANGUAGE_CHOICES
 
+from .. import tokens
 from ..forms.subscribers import ImportForm, PreferencesForm, SubscribeForm
 from ..models import Bounce, Subscriber
 from ..services import sending, subscriptions
@@ -75,13 +76,13 @@ def subscribe_done(request):
 @require_http_methods(["GET", "POST"])
 def subscribe_confirm(request, signed):
     """The link in the confirmation e-mail: a page with a button; the button confirms."""
-    confirmation = subscriptions.check_confirmation(signed)
+    confirmation = tokens.check_confirmation(signed)
     subscriber = confirmation.subscriber
     if subscriber is None:
         response = render(
             request,
             "updates/subscribers/link_invalid.html",
-            {"problem": confirmation.problem, "days": subscriptions.CONFIRM_MAX_AGE.days},
+            {"problem": confirmation.problem, "days": tokens.CONFIRM_MAX_AGE.days},
             status=400,
         )
         return _personal(response)
