@@ -11,7 +11,9 @@ thing comes in only when two domain apps need it and it knows nothing of the Coa
 - `widgets`: `FastSelect`, a select rendered in Python (long choice lists).
 - `mail`: render a subject/body template pair in a recipient's language and send it;
   `absolute_url` for links that leave the site (mails, feeds, calendars).
-- `queue`: `enqueue_on_commit`, the only way a service starts background work.
+- `queue`: `enqueue_on_commit`, the only way a service starts background work (the task
+  named by its dotted path, so a service never imports a tasks module).
+- `permissions`: `permission_required`, the one permission decorator of the pages.
 - `translated`: the names of the columns that hold a translatable field's languages.
 - `charts`: SVG charts drawn by pygal with no script, cached by a digest of their data.
 - `pdf`: HTML printed to PDF with WeasyPrint, fetching nothing remote.

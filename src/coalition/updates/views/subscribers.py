@@ -4,12 +4,10 @@ bounce webhook. The rules behind them are in `subscriptions`."""
 
 import hmac
 import json
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from coalition.core.permissions import permission_required
 from coalition.recommendation.languages import UN_LANGUAGE_CHOICES
 
 from .. import tokens
@@ -246,15 +245,7 @@ def preferences_erase(request, token):
 # --- the secretariat -----------------------------------------------------------------------
 
 
-def manager_required(view):
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not request.user.has_perm("updates.manage_subscribers"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+manager_required = permission_required("updates.manage_subscribers")
 
 
 def _manage_page(request, *, import_form=None, report=None, status=200):
