@@ -54,5 +54,8 @@ def test_enqueue_on_commit_names_a_real_task_of_each_app(django_capture_on_commi
         "coalition.updates.tasks.deliver_issue",
         "coalition.updates.tasks.send_confirmation",
         "coalition.members.tasks.send_application_decision",
+        "coalition.catalogue.tasks.send_record_decision",
+        "coalition.consultations.tasks.send_report_shared",
+        "coalition.consultations.tasks.send_response_copy",
     ):
         assert isinstance(import_string(path), Task), path
