@@ -15,6 +15,7 @@ thing comes in only when two domain apps need it and it knows nothing of the Coa
 - `queue`: `enqueue_on_commit`, the only way a service starts background work (the task
   named by its dotted path, so a service never imports a tasks module).
 - `permissions`: `permission_required`, the one permission decorator of the pages.
+- `slugs`: `unique_slug`, a model's unique slug stepping around reserved page words.
 - `translated`: the names of the columns that hold a translatable field's languages.
 - `charts`: SVG charts drawn by pygal with no script, cached by a digest of their data.
 - `pdf`: HTML printed to PDF with WeasyPrint, fetching nothing remote.
