@@ -17,18 +17,6 @@ from ..snapshot import apply_snapshot, schedule_changed
 from . import registration
 
 
-def _log(activity, *, actor, action, from_state="", to_state="", submission=None, message=""):
-    ModerationEntry.objects.create(
-        activity=activity,
-        submission=submission,
-        actor=actor,
-        action=action,
-        from_state=from_state,
-        to_state=to_state,
-        message=message,
-    )
-
-
 def _check_can_submit(user, organization):
     if not user.has_perm("activities.submit_for_organization", organization):
         raise PermissionDenied
@@ -46,7 +34,9 @@ def submit_activity(*, user, organization, data):
     submission = Submission.objects.create(
         activity=activity, on_behalf_of=organization, data=data, submitted_by=user
     )
-    _log(activity, actor=user, action="submitted", to_state=State.SUBMITTED, submission=submission)
+    ModerationEntry.objects.record(
+        activity, actor=user, action="submitted", to_state=State.SUBMITTED, submission=submission
+    )
     enqueue_on_commit("coalition.activities.tasks.send_submission_received", submission.pk)
     return activity
 
@@ -70,7 +60,7 @@ def propose_change(activity, *, user, organization, data):
         apply_snapshot(activity, data)
         activity.state = State.SUBMITTED
         activity.save(update_fields=["state", "updated_at"])
-    _log(
+    ModerationEntry.objects.record(
         activity,
         actor=user,
         action="changed",
@@ -109,7 +99,7 @@ def approve_submission(submission, *, by):
     submission.status = Submission.Status.APPROVED
     submission.decided_by, submission.decided_at = by, timezone.now()
     submission.save(update_fields=["status", "decided_by", "decided_at"])
-    _log(
+    ModerationEntry.objects.record(
         activity,
         actor=by,
         action="approved",
@@ -137,7 +127,7 @@ def _refuse(submission, *, by, status, state, action, message):
     if not activity.is_published:
         activity.state = state
         activity.save(update_fields=["state", "updated_at"])
-    _log(
+    ModerationEntry.objects.record(
         activity,
         actor=by,
         action=action,

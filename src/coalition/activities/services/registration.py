@@ -63,12 +63,8 @@ def cancel_event(activity, *, by):
     activity.is_cancelled = True
     activity.sequence += 1
     activity.save(update_fields=["is_cancelled", "sequence", "updated_at"])
-    ModerationEntry.objects.create(
-        activity=activity,
-        actor=by,
-        action="cancelled",
-        from_state=activity.state,
-        to_state=activity.state,
+    ModerationEntry.objects.record(
+        activity, actor=by, action="cancelled", from_state=activity.state, to_state=activity.state
     )
     live = activity.registrations.filter(status__in=LIVE).values_list("pk", flat=True)
     for registration_id in live:

@@ -1,6 +1,6 @@
 """Subscriber pages: subscribe (double opt-in), confirm, one-click unsubscribe, preferences,
 personal data, members' one-click subscription, the secretariat's list and import, and the
-bounce webhook. The rules behind them are in `subscriptions`."""
+bounce webhook. The rules behind them are in `services/subscriptions.py`."""
 
 import hmac
 import json
