@@ -10,14 +10,19 @@ import the services it calls without an import circle.
 
 from django.db import transaction
 from django.utils.module_loading import import_string
+from django_tasks import task_backends
 
 
-def enqueue_on_commit(task, *args, **kwargs):
+def enqueue_on_commit(task, *args, run_after=None, **kwargs):
     """Enqueue `task` (a task, or its dotted path) with these arguments when the current
-    transaction commits (at once outside a transaction)."""
+    transaction commits (at once outside a transaction). `run_after` (an aware datetime)
+    defers it where the backend can wait; a backend that cannot (the tests' immediate one)
+    runs it at once, so a task given a time must check that its time has come."""
 
     def enqueue():
         found = import_string(task) if isinstance(task, str) else task
+        if run_after is not None and task_backends[found.backend].supports_defer:
+            found = found.using(run_after=run_after)
         found.enqueue(*args, **kwargs)
 
     transaction.on_commit(enqueue)
