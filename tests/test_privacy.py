@@ -56,9 +56,8 @@ def crawl(client, start, limit=200):
         response = client.get(url)
         if response.status_code != 200:
             continue
-        # Exports stream (CSV of a search, survey answers): they are read like any page.
-        raw = b"".join(response.streaming_content) if response.streaming else response.content
-        body = raw.decode("utf-8", errors="replace")
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        body = content.decode("utf-8", errors="replace")
         answers[url] = (response["Content-Type"], body)
         if "html" not in response["Content-Type"]:
             continue
