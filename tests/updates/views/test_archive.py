@@ -77,6 +77,19 @@ class TestEditionPage:
         for secret in (PRIVATE_CONTACT, PRIVATE_ACCESS_URL, "%%"):
             assert secret not in response.text
 
+    def test_links_to_the_hub_are_relative_on_the_page(self, client, settings):
+        from coalition.updates.services import sending
+
+        settings.SITE_URL = "http://127.0.0.1:8000"
+        issue = march_2023()
+        sending.freeze_editions(issue)  # frozen with the address of the day
+        mark_sent(issue)
+        edition = issue.editions.get(language="en")
+        assert 'href="http://127.0.0.1:8000/en/' in edition.sent_web_html
+        page = client.get(url_in("en", "updates:edition-detail", slug=issue.slug, language="en"))
+        assert 'href="http://127.0.0.1:8000/' not in page.text
+        assert 'href="/en/events/' in page.text or 'href="/en/activities/' in page.text
+
     def test_sent_arabic_edition_is_right_to_left(self, client, sent):
         response = client.get(url_in("ar", "updates:edition-detail", slug=sent.slug, language="ar"))
         assert response.status_code == 200

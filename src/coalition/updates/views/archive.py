@@ -77,11 +77,18 @@ def issue_detail(request, slug):
     return redirect(edition)
 
 
+def _relative(html):
+    """Links to the Hub's own pages without its address: the page works wherever it is
+    served (another port under `make run`, a new domain); mails and feeds keep theirs."""
+    return html.replace(f'href="{settings.SITE_URL}/', 'href="/')
+
+
 def _web_body(edition):
     """A sent edition as it was sent; a draft (or an edition sent before freezing) as it is now."""
     if edition.sent_web_html:
-        return mark_safe(edition.sent_web_html)  # noqa: S308 - rendered by us from sanitized parts
-    return rendering.render_web(edition)
+        # Rendered by us from sanitized parts.
+        return mark_safe(_relative(edition.sent_web_html))  # noqa: S308
+    return mark_safe(_relative(rendering.render_web(edition)))  # noqa: S308 - as above
 
 
 def edition_page(request, edition, *, preview=False):
