@@ -16,12 +16,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from coalition.core.pdf import pdf_response
 from coalition.recommendation.content import content_in
+from coalition.recommendation.languages import list_separator
 
 from ..forms import AnswerSearchForm, IntroductionForm
 from ..models import (
@@ -73,6 +75,22 @@ def synthesis_page(request, slug):
     by_region = {}
     for country in figures.countries:
         by_region.setdefault(country.region, []).append(country)
+    # One address reversed, not one per country; names joined in Python (193 of them).
+    link = reverse("monitoring:report-detail", kwargs={"pk": 0}).replace("/0/", "/{}/")
+    separator = list_separator()
+
+    def names(members):
+        return format_html_join(
+            separator,
+            "{}",
+            (
+                (format_html('<a href="{}">{}</a>', link.format(c.report_id), c.name),)
+                if c.is_public
+                else (c.name,)
+                for c in members
+            ),
+        )
+
     return render(
         request,
         "monitoring/synthesis.html",
@@ -84,7 +102,7 @@ def synthesis_page(request, slug):
             "charts": charts,
             "question_charts": _question_tables(figures, charts),
             "countries_by_region": [
-                (row, by_region.get(row.region, [])) for row in figures.by_region
+                (row, names(by_region.get(row.region, []))) for row in figures.by_region
             ],
             "excerpt_groups": excerpts_by_area(synthesis),
             "documents": documents,
