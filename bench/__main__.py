@@ -17,6 +17,7 @@ BENCHMARKS = {
     "catalogue-search": "catalogue search with facets (bench/catalogue_search.py)",
     "catalogue-pages": "the catalogue's search, record and export pages (bench/catalogue_pages.py)",
     "catalogue-oai": "the /oai provider's ListRecords (bench/catalogue_oai.py)",
+    "monitoring": "the synthesis page, CSV and PDF over 193 countries (bench/monitoring.py)",
     "consultations": "survey results and the CSV export, 40 questions (bench/consultations.py)",
 }
 DEFAULT = ("members", "activities")

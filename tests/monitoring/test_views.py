@@ -243,3 +243,23 @@ def test_secretariat_gives_a_focal_point_by_email(client):
         reverse("monitoring:roles"), {"country": "KE", "account": "nobody@example.org"}
     )
     assert unknown.status_code == 400 and "No account uses this address" in unknown.content.decode()
+
+
+def test_saving_after_the_deadline_is_refused_with_a_reason(client, report, focal, cycle):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from coalition.monitoring.models import ReportingCycle
+
+    question = factories.question(cycle, "consultation-process")
+    reports.save_answer(report, question, user=focal, text="On time")
+    ReportingCycle.objects.filter(pk=cycle.pk).update(deadline=timezone.now() - timedelta(hours=1))
+    signed_in(client, focal)
+    page = client.get(edit_url(report)).content.decode()
+    assert "deadline of this reporting cycle has passed" in page
+    response = client.post(
+        edit_url(report), answer_fields(question, text="Late", revision=1), follow=True
+    )
+    assert "deadline of this reporting cycle has passed" in response.content.decode()
+    assert report.answers.get(question=question).text == "On time"

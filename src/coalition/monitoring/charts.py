@@ -111,3 +111,15 @@ def synthesis_charts(cycle_slug, figures, *, with_map=True):
         charts.append(map_chart(cycle_slug, figures))
     charts += [question_chart(cycle_slug, question) for question in figures.questions]
     return {chart.name: chart for chart in charts}
+
+
+def synthesis_chart_named(cycle_slug, figures, name):
+    """One chart by name (what the chart's own address asks for), or None."""
+    if name == "regions":
+        return regions_chart(cycle_slug, figures)
+    if name == "map":
+        return map_chart(cycle_slug, figures)
+    for question in figures.questions:
+        if name == f"q{question.question.number}":
+            return question_chart(cycle_slug, question)
+    return None

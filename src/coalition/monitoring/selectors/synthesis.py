@@ -12,7 +12,10 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.core.cache import cache
+from django.db.models import Count, Max, Q
+from django.utils.formats import get_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -31,6 +34,9 @@ class Share:
     label: str
     count: int
     total: int
+    # The percentage as the page prints it ("16,7" in French), formatted once here: the
+    # template's own number formatting of thousands of cells was most of the page's time.
+    percent_text: str = ""
 
     @property
     def percent(self):
@@ -83,6 +89,7 @@ class SynthesisFigures:
     by_region: list
     questions: list
     min_countries: int = MIN_COUNTRIES
+    cache_key: str = ""  # set by kept_figures: what else is kept with them is filed under it
 
     @property
     def total(self):
@@ -100,17 +107,27 @@ class SynthesisFigures:
         return hashlib.sha256(json.dumps(data).encode()).hexdigest()
 
 
+def withheld_text():
+    return ngettext(
+        "Withheld: fewer than %(counter)s reporting country",
+        "Withheld: fewer than %(counter)s reporting countries",
+        MIN_COUNTRIES,
+    ) % {"counter": MIN_COUNTRIES}
+
+
 def choice_labels():
     labels = {choice.value: choice.label for choice in Choice}
     labels[NO_ANSWER] = _("No answer")
     return {key: str(label) for key, label in labels.items()}
 
 
-def _breakdown(key, label, total, counts, kind, labels):
+def _breakdown(key, label, total, counts, kind, labels, separator="."):
     options = [c.value for c in CHOICES_OF_KIND[kind]]
     answered = sum(counts.get(option, 0) for option in options)
     shares = [Share(option, labels[option], counts.get(option, 0), total) for option in options]
     shares.append(Share(NO_ANSWER, labels[NO_ANSWER], max(total - answered, 0), total))
+    for share in shares:
+        share.percent_text = f"{share.percent:.1f}".replace(".", separator)
     return Breakdown(key, label, total, shares)
 
 
@@ -155,6 +172,7 @@ def synthesis_figures(cycle):
         per_question["all"][choice] = per_question["all"].get(choice, 0) + n
 
     labels = choice_labels()
+    separator = get_format("DECIMAL_SEPARATOR")
     questions = []
     closed = (
         Question.objects.filter(questionnaire_id=cycle.questionnaire_id, kind__in=CLOSED_KINDS)
@@ -170,6 +188,7 @@ def synthesis_figures(cycle):
             per_question.get("all", {}),
             question.kind,
             labels,
+            separator,
         )
         regions = [
             _breakdown(
@@ -179,11 +198,33 @@ def synthesis_figures(cycle):
                 per_question.get(row.region, {}),
                 question.kind,
                 labels,
+                separator,
             )
             for row in by_region
         ]
         questions.append(QuestionFigures(question, content_in(question, "text"), overall, regions))
     return SynthesisFigures(reporting, by_region, questions)
+
+
+FIGURES_CACHE_SECONDS = 24 * 3600
+
+
+def kept_figures(cycle):
+    """`synthesis_figures(cycle)`, kept in the cache under a stamp of the cycle's reports
+    (their number and latest change: every answer saved, submission and decision moves
+    it), so the synthesis page and its charts cost one small query while nothing changes."""
+    stamp = Report.objects.filter(cycle=cycle).aggregate(n=Count("id"), last=Max("updated_at"))
+    last = stamp["last"].isoformat() if stamp["last"] else "-"
+    key = (
+        f"monitoring:figures:{cycle.pk}:{cycle.questionnaire_id}:{get_language()}:"
+        f"{stamp['n']}:{last}"
+    )
+    figures = cache.get(key)
+    if figures is None:
+        figures = synthesis_figures(cycle)
+        cache.set(key, figures, FIGURES_CACHE_SECONDS)
+    figures.cache_key = key
+    return figures
 
 
 def free_text_answers(cycle, *, question=None, text="", area=None):

@@ -150,7 +150,7 @@ def _progress(document, percent, status=SynthesisDocument.Status.BUILDING):
 
 
 def synthesis_pdf_html(synthesis, figures, charts):
-    from ..selectors.synthesis import excerpts_by_area
+    from ..selectors.synthesis import excerpts_by_area, withheld_text
 
     language = translation.get_language()
     return render_to_string(
@@ -165,6 +165,7 @@ def synthesis_pdf_html(synthesis, figures, charts):
             "excerpt_groups": excerpts_by_area(synthesis),
             "language": language,
             "direction": "rtl" if is_rtl(language) else "ltr",
+            "withheld_text": withheld_text(),
         },
     )
 

@@ -8,18 +8,22 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from coalition.core.pdf import pdf_response
 from coalition.recommendation.content import content_in
+from coalition.recommendation.languages import list_separator
 
 from ..forms import AnswerSearchForm, IntroductionForm
 from ..models import (
@@ -31,7 +35,13 @@ from ..models import (
     ReportingCycle,
     SynthesisDocument,
 )
-from ..selectors.synthesis import excerpts_by_area, free_text_answers, synthesis_figures
+from ..selectors.synthesis import (
+    FIGURES_CACHE_SECONDS,
+    excerpts_by_area,
+    free_text_answers,
+    kept_figures,
+    withheld_text,
+)
 from ..services import synthesis as services
 
 
@@ -55,7 +65,7 @@ def synthesis_page(request, slug):
     from ..charts import synthesis_charts
 
     cycle, synthesis = _synthesis(request, slug)
-    figures = synthesis_figures(cycle)
+    figures = kept_figures(cycle)
     charts = synthesis_charts(cycle.slug, figures)
     documents = {d.language: d for d in SynthesisDocument.objects.filter(synthesis=synthesis)}
     current = {
@@ -65,6 +75,22 @@ def synthesis_page(request, slug):
     by_region = {}
     for country in figures.countries:
         by_region.setdefault(country.region, []).append(country)
+    # One address reversed, not one per country; names joined in Python (193 of them).
+    link = reverse("monitoring:report-detail", kwargs={"pk": 0}).replace("/0/", "/{}/")
+    separator = list_separator()
+
+    def names(members):
+        return format_html_join(
+            separator,
+            "{}",
+            (
+                (format_html('<a href="{}">{}</a>', link.format(c.report_id), c.name),)
+                if c.is_public
+                else (c.name,)
+                for c in members
+            ),
+        )
+
     return render(
         request,
         "monitoring/synthesis.html",
@@ -74,17 +100,38 @@ def synthesis_page(request, slug):
             "introduction": content_in(synthesis, "introduction"),
             "figures": figures,
             "charts": charts,
-            "question_charts": [(q, charts[f"q{q.question.number}"]) for q in figures.questions],
+            "question_charts": _question_tables(figures, charts),
             "countries_by_region": [
-                (row, by_region.get(row.region, [])) for row in figures.by_region
+                (row, names(by_region.get(row.region, []))) for row in figures.by_region
             ],
             "excerpt_groups": excerpts_by_area(synthesis),
             "documents": documents,
             "current_documents": current,
             "pdf_languages": services.PDF_LANGUAGES,
             "manage": request.user.has_perm("monitoring.edit_synthesis", synthesis),
+            "withheld_text": withheld_text(),
         },
     )
+
+
+def _question_tables(figures, charts):
+    """(figures, chart, table HTML) per closed question. The tables (a few thousand cells
+    over 193 countries) are rendered once and kept with the figures they show."""
+    key = f"{figures.cache_key}:tables" if figures.cache_key else None
+    tables = cache.get(key) if key else None
+    pairs = [(q, charts[f"q{q.question.number}"]) for q in figures.questions]
+    if tables is None or len(tables) != len(pairs):
+        withheld = withheld_text()
+        tables = [
+            render_to_string(
+                "monitoring/includes/question_table.html",
+                {"figures": q, "rows": q.rows, "chart": chart, "withheld_text": withheld},
+            )
+            for q, chart in pairs
+        ]
+        if key:
+            cache.set(key, tables, FIGURES_CACHE_SECONDS)
+    return [(q, chart, table) for (q, chart), table in zip(pairs, tables, strict=True)]
 
 
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
@@ -92,10 +139,10 @@ _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 @require_safe
 def synthesis_chart(request, slug, chart):
-    from ..charts import synthesis_charts
+    from ..charts import synthesis_chart_named
 
     cycle = _synthesis(request, slug)[0]
-    image = synthesis_charts(cycle.slug, synthesis_figures(cycle)).get(chart)
+    image = synthesis_chart_named(cycle.slug, kept_figures(cycle), chart)
     if image is None:
         raise Http404(chart)
     etag = f'W/"{image.digest}"'
@@ -191,7 +238,7 @@ def synthesis_csv(request, slug):
 
 def synthesis_json(request, slug):
     cycle = _synthesis(request, slug)[0]
-    figures = synthesis_figures(cycle)
+    figures = kept_figures(cycle)
 
     def breakdown(row):
         return {
@@ -235,7 +282,7 @@ def synthesis_pdf(request, slug, language):
     cycle, synthesis = _synthesis(request, slug)
     if language not in services.PDF_LANGUAGES:
         raise Http404
-    figures = synthesis_figures(cycle)
+    figures = kept_figures(cycle)
     document = services.current_document(synthesis, language, figures)
     if document is not None and request.GET.get("download"):
         return pdf_response(
