@@ -42,6 +42,7 @@ demo: install
 	$(PY) manage.py load_demo_activities
 	$(PY) manage.py load_demo_updates
 	$(PY) manage.py load_demo_consultations
+	$(PY) manage.py load_demo_monitoring
 
 run: demo
 	$(PY) manage.py runhub --host $(HOST) --port $(PORT)

@@ -58,8 +58,9 @@ def test_survey_answered_by_keyboard_only(hub, survey):
     hub.tab_to(f"textarea[name=q_{q2}]")
     hub.page.keyboard.type("A national OER policy adopted in 2019")
     hub.tab_to("button[name=submit]")
-    hub.page.keyboard.press("Enter")
-    hub.page.wait_for_load_state("load")
+    # The answer is posted by the browser: wait for that navigation, not the current page.
+    with hub.page.expect_navigation():
+        hub.page.keyboard.press("Enter")
     hub.assert_nothing_broken()
     assert "your answers are submitted" in hub.page.locator(".messages").inner_text()
     response = Response.objects.get(user=user)
@@ -71,8 +72,9 @@ def test_missing_required_answer_is_announced_and_focusable(hub, survey):
     _signed_in(hub, member_user())
     hub.visit(f"/en/surveys/{survey.slug}/")
     hub.tab_to("button[name=submit]")
-    hub.page.keyboard.press("Enter")
-    hub.page.wait_for_load_state("load")
+    # The answer is posted by the browser: wait for that navigation, not the current page.
+    with hub.page.expect_navigation():
+        hub.page.keyboard.press("Enter")
     assert "This question requires an answer." in hub.page.locator("#question-Q1").inner_text()
     hub.assert_accessible("survey-errors-en")
 

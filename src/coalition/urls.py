@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("", include("coalition.updates.urls")),
     path("", include("coalition.consultations.urls")),
     path("", include("coalition.catalogue.urls")),
+    path("", include("coalition.monitoring.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

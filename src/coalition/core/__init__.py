@@ -19,6 +19,7 @@ thing comes in only when two domain apps need it and it knows nothing of the Coa
 - `compilemessages`: the interface catalogues compiled with Babel (no GNU gettext).
 - `guard`: the middleware that refuses oversized bodies (413), NUL characters and broken
   multipart bodies (400) before any view reads them.
+- `validators`: one-line fields (names, titles) refuse line breaks.
 - `uploads`: public uploaded images served with their type, `nosniff` and a sandbox.
 
 The vocabulary every app shares (action areas, UN languages, UNESCO regions, the

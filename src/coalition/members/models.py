@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from coalition.core.richtext import RichTextField
+from coalition.core.validators import refuse_line_breaks
 from coalition.recommendation.languages import UN_LANGUAGE_CHOICES
 from coalition.recommendation.models import ActionArea
 from coalition.recommendation.regions import Region, region_for_country
@@ -158,6 +159,9 @@ class Organization(models.Model):
     def get_absolute_url(self):
         return reverse("members:organization-detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        refuse_line_breaks(self, ["acronym"], translated=["name"])
+
     # Django's get_FOO_display() hashes every choice label on each call, and hashing a
     # lazy label translates it: a directory page of 30 cards made hundreds of gettext calls.
     def get_stakeholder_type_display(self):
@@ -265,6 +269,9 @@ class Person(models.Model):
     def get_absolute_url(self):
         return reverse("members:person-detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        refuse_line_breaks(self, ["name"])
+
 
 class Affiliation(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
@@ -289,6 +296,9 @@ class Affiliation(models.Model):
 
     def __str__(self):
         return f"{self.person} – {self.organization}"
+
+    def clean(self):
+        refuse_line_breaks(self, ["role_title"])
 
 
 class WorkingGroup(models.Model):
@@ -415,3 +425,6 @@ class MembershipApplication(models.Model):
 
     def get_absolute_url(self):
         return reverse("members:application-detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        refuse_line_breaks(self, ["applicant_name", "applicant_role_title"])

@@ -89,6 +89,8 @@ def my_hub(request):
         from coalition.activities.models import Submission
 
         pending_submissions = Submission.objects.filter(status=Submission.Status.PENDING).count()
+    from coalition.monitoring.selectors.reports import my_reporting
+
     return render(
         request,
         "site/my_hub.html",
@@ -99,6 +101,7 @@ def my_hub(request):
             "chaired": chaired,
             "pending_applications": pending_applications,
             "pending_submissions": pending_submissions,
+            "reporting": my_reporting(request.user),
         },
     )
 
