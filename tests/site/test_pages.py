@@ -64,6 +64,21 @@ def test_my_hub_shows_secretariat_queue(client):
     assert "membership application" in client.get("/en/my-hub/").text
 
 
+def test_secretariats_my_hub_links_to_the_update_editor_and_names_the_update_once(client):
+    client.force_login(SecretariatFactory())
+    page = client.get("/en/my-hub/").text
+    assert 'href="/en/updates/manage/"' in page
+    assert 'href="/en/updates/subscribers/"' in page
+    assert page.count(">The Update</h2>") == 1
+
+
+def test_members_my_hub_has_no_update_editor_link(client):
+    client.force_login(UserFactory())
+    page = client.get("/en/my-hub/").text
+    assert "/en/updates/manage/" not in page
+    assert page.count(">The Update</h2>") == 1
+
+
 def test_logout_requires_post_with_csrf():
     client = Client(enforce_csrf_checks=True)
     client.force_login(UserFactory())
@@ -89,3 +104,15 @@ def test_query_count_does_not_grow_with_members(client, url, django_assert_max_n
     add(20)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_favicon_leads_to_the_hubs_icon(client):
+    from django.contrib.staticfiles import finders
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("/site/favicon.svg")
+    with open(finders.find("site/favicon.svg"), encoding="utf-8") as icon:
+        assert icon.read().startswith("<svg")
+    page = client.get("/en/")
+    assert 'rel="icon"' in page.text

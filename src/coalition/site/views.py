@@ -89,8 +89,6 @@ def my_hub(request):
         from coalition.activities.models import Submission
 
         pending_submissions = Submission.objects.filter(status=Submission.Status.PENDING).count()
-    from coalition.monitoring.selectors.reports import my_reporting
-
     return render(
         request,
         "site/my_hub.html",
@@ -101,7 +99,6 @@ def my_hub(request):
             "chaired": chaired,
             "pending_applications": pending_applications,
             "pending_submissions": pending_submissions,
-            "reporting": my_reporting(request.user),
         },
     )
 

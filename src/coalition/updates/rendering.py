@@ -26,12 +26,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_bidi, override
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from coalition.activities.clocks import span_in_zone
 from coalition.activities.models import Kind, ProgrammeRole
-from coalition.core.mail import absolute_url
+from coalition.core.mail import absolute_url, isolate_addresses
 from coalition.core.richtext import sanitize_html
 from coalition.recommendation.content import content_in
 from coalition.recommendation.languages import (
@@ -547,5 +547,8 @@ def render_text(content):
         )
     )
     text = "\n\n".join(part for part in parts if part)
+    if get_language_bidi():
+        # Each URL and address left to right inside the Arabic text (core.mail).
+        text = isolate_addresses(text)
     # The signature separator sits alone on its line; collapse runs of blank lines.
     return re.sub(r"\n{3,}", "\n\n", text).replace("-- \n\n", "-- \n") + "\n"

@@ -106,3 +106,11 @@ def deliver_issue(issue_id):
         later = timezone.now() + timedelta(seconds=pause + 1)
         deliver_issue.using(run_after=later).enqueue(issue_id)
     return {"sent": progress.sent, "failed": progress.failed, "retried": progress.retried}
+
+
+@task()
+def send_scheduled_issue(issue_id, scheduled_for):
+    """Start a send the secretariat scheduled, if it still is for this time."""
+    from .services.sending import send_if_due
+
+    return {"queued": send_if_due(issue_id, scheduled_for)}

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from . import feeds
-from .views import composer, subscribers
+from .views import composer, sending, subscribers
 
 
 class EditionLanguageConverter:
@@ -94,6 +94,19 @@ urlpatterns = [
         name="subscriber-request-confirmation",
     ),
     # --- sending (schedule, progress) ---
+    path("updates/manage/<int:pk>/send/", sending.issue_send, name="issue-send"),
+    path("updates/manage/<int:pk>/send/now/", sending.issue_send_now, name="issue-send-now"),
+    path(
+        "updates/manage/<int:pk>/send/schedule/",
+        sending.issue_schedule,
+        name="issue-schedule",
+    ),
+    path(
+        "updates/manage/<int:pk>/send/cancel/",
+        sending.issue_cancel_schedule,
+        name="issue-cancel-schedule",
+    ),
+    path("updates/manage/<int:pk>/progress/", sending.issue_progress, name="issue-progress"),
     path("updates/<slug:slug>/", composer.issue_detail, name="issue-detail"),
     path(
         "updates/<slug:slug>/<edition_language:language>/",

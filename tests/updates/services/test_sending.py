@@ -318,7 +318,8 @@ def test_issue_without_items_is_refused_with_a_clear_error(smtp):
 
     with pytest.raises(ValidationError) as refused, override("fr"):
         sending.start_sending(issue, by=SecretariatFactory(), workers=0)
-    with pytest.raises(CommandError, match="This Update has no items; add some before sending it"):
+    # The command sends no draft at all (a scheduled issue, after a confirmation).
+    with pytest.raises(CommandError, match="is a draft, not sent"):
         call_command("send_update", issue.slug)
 
     assert refused.value.messages == [

@@ -432,7 +432,7 @@ class TestNotADraft:
 
     def test_issue_page_says_it_cannot_change_and_offers_no_forms(self, editor, sent):
         response = editor.get(reverse("updates:issue-edit", kwargs={"pk": sent.pk}))
-        assert "it can no longer be changed" in response.text
+        assert "This issue has been sent, so it can no longer be changed." in response.text
         assert "item-remove" not in response.text and "/remove/" not in response.text
 
     def test_moving_removing_adding_and_refreshing_are_refused(self, editor, sent):

@@ -131,7 +131,7 @@ def approve_submissions(submissions, *, by):
         raise PermissionDenied
     ids = [submission.pk for submission in submissions]
     pending = list(
-        RecordSubmission.objects.select_for_update()
+        RecordSubmission.objects.select_for_update(of=("self",))
         .filter(pk__in=ids, status=RecordSubmission.Status.PENDING)
         .select_related("record", "source")
         .order_by("pk")

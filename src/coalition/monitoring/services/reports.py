@@ -14,7 +14,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coalition.activities.materials import validate_upload
+from coalition.activities.services.materials import validate_upload
 from coalition.recommendation.languages import UN_LANGUAGES
 
 from ..models import (
@@ -290,7 +290,7 @@ def add_evidence_file(report, question, *, user, upload, title=""):
 
 @transaction.atomic
 def add_evidence_link(report, question, *, user, url, title):
-    from coalition.activities.materials import validate_material_url
+    from coalition.activities.services.materials import validate_material_url
 
     _check_editable(report)
     _evidence_question(report, question)

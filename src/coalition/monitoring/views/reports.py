@@ -324,7 +324,7 @@ def evidence_download(request, pk, evidence_pk):
     )
     if not evidence.file:
         raise Http404
-    from coalition.activities.materials import DOCUMENT_TYPES
+    from coalition.activities.services.materials import DOCUMENT_TYPES
 
     kind = DOCUMENT_TYPES.get(evidence.file_type)
     response = FileResponse(

@@ -44,6 +44,7 @@ from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import (
     BigIntegerField,
+    BooleanField,
     CharField,
     Count,
     DateTimeField,
@@ -55,6 +56,9 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task_backends
+
+from coalition.core.queue import enqueue_on_commit
 
 from ..models import Bounce, Edition, OutboxMessage, Subscriber, UpdateIssue
 
@@ -141,6 +145,7 @@ def _insert_outbox_rows(edition, subscribers):
         "claimed_by": Value("", output_field=CharField()),
         "message_id": Value("", output_field=CharField()),
         "last_error": Value("", output_field=CharField()),
+        "resent_in_doubt": Value(False, output_field=BooleanField()),
     }
     select = (
         subscribers.order_by()
@@ -161,13 +166,14 @@ def _insert_outbox_rows(edition, subscribers):
         return cursor.rowcount
 
 
-@transaction.atomic
-def start_sending(issue, *, by, workers=2):
-    """Freeze the issue, fill the outbox, and hand the work to background workers."""
-    # by=None: the operator at the command line (manage.py send_update).
+def _may_send(by):
+    # by=None: the operator at the command line (manage.py send_update), or the task that
+    # runs a send the secretariat scheduled.
     if by is not None and not by.has_perm("updates.send_issue"):
         raise PermissionDenied
-    issue = UpdateIssue.objects.select_for_update().get(pk=issue.pk)
+
+
+def _check_sendable(issue):
     if issue.status in (UpdateIssue.Status.SENDING, UpdateIssue.Status.SENT):
         raise ValidationError(
             _("This Update is already being sent or was sent; it is not sent twice.")
@@ -176,8 +182,18 @@ def start_sending(issue, *, by, workers=2):
         raise ValidationError(_("This Update has no items; add some before sending it."))
     if not issue.editions.exists():
         raise ValidationError(_("This Update has no language edition."))
+
+
+@transaction.atomic
+def start_sending(issue, *, by, workers=2):
+    """Freeze the issue, fill the outbox, and hand the work to background workers."""
+    _may_send(by)
+    issue = UpdateIssue.objects.select_for_update().get(pk=issue.pk)
+    _check_sendable(issue)
     issue.status = UpdateIssue.Status.SENDING
-    issue.save(update_fields=["status"])
+    # When sending began (for a scheduled send, about the time it was scheduled for).
+    issue.send_at = timezone.now()
+    issue.save(update_fields=["status", "send_at"])
     freeze_editions(issue)
     count = enqueue_outbox(issue)
     from .. import tasks
@@ -186,6 +202,69 @@ def start_sending(issue, *, by, workers=2):
     for _n in range(workers):
         transaction.on_commit(lambda: tasks.deliver_issue.enqueue(issue.pk))
     return count
+
+
+@transaction.atomic
+def schedule_sending(issue, *, by, send_at, time_zone):
+    """Have the issue sent at `send_at` (aware) by a background task; the issue is frozen
+    for editing until then (cancel_schedule makes it a draft again)."""
+    _may_send(by)
+    issue = UpdateIssue.objects.select_for_update().get(pk=issue.pk)
+    _check_sendable(issue)
+    if send_at <= timezone.now():
+        raise ValidationError(_("Choose a time in the future, or send the Update now."))
+    issue.status = UpdateIssue.Status.SCHEDULED
+    issue.send_at = send_at
+    issue.send_time_zone = time_zone
+    issue.save(update_fields=["status", "send_at", "send_time_zone"])
+    from .. import tasks
+
+    # The task carries the time it was scheduled for: rescheduled or cancelled meanwhile,
+    # it finds another time (or none) and does nothing. A backend that cannot wait (the
+    # tests' immediate one) runs it now, when it is not due yet: nothing happens.
+    task = tasks.send_scheduled_issue
+    if task_backends[task.backend].supports_defer:
+        task = task.using(run_after=send_at)
+    enqueue_on_commit(task, issue.pk, send_at.isoformat())
+    return issue
+
+
+@transaction.atomic
+def cancel_schedule(issue, *, by):
+    """A scheduled issue becomes a draft again; its waiting task will find nothing to do."""
+    _may_send(by)
+    issue = UpdateIssue.objects.select_for_update().get(pk=issue.pk)
+    if issue.status != UpdateIssue.Status.SCHEDULED:
+        raise ValidationError(_("This Update is not scheduled: there is nothing to cancel."))
+    issue.status = UpdateIssue.Status.DRAFT
+    issue.send_at = None
+    issue.send_time_zone = ""
+    issue.save(update_fields=["status", "send_at", "send_time_zone"])
+    return issue
+
+
+def send_if_due(issue_id, scheduled_for, *, workers=2):
+    """The scheduled task's work: start sending if the issue is still scheduled for that
+    time and the time has come. Returns how many messages it queued (None: nothing to do)."""
+    with transaction.atomic():
+        issue = UpdateIssue.objects.select_for_update().filter(pk=issue_id).first()
+        if (
+            issue is None
+            or issue.status != UpdateIssue.Status.SCHEDULED
+            or issue.send_at is None
+            or issue.send_at != datetime.fromisoformat(scheduled_for)
+            or issue.send_at > timezone.now()
+        ):
+            return None
+        try:
+            return start_sending(issue, by=None, workers=workers)
+        except ValidationError:
+            # Emptied since it was scheduled: back to a draft, for the secretariat to see.
+            logger.warning("Scheduled Update %s could not be sent", issue.pk, exc_info=True)
+            UpdateIssue.objects.filter(pk=issue.pk).update(
+                status=UpdateIssue.Status.DRAFT, send_at=None, send_time_zone=""
+            )
+            return None
 
 
 def freeze_editions(issue):
@@ -687,7 +766,10 @@ def deliver(
                     break  # the connection is likely gone: release the rest of the batch below
                 _mark_sent(row)
                 progress.sent += 1
-                progress.resent_in_doubt += row.pk in doubtful
+                if row.pk in doubtful:
+                    # Rare (one row per dead worker): kept on the row for the progress page.
+                    OutboxMessage.objects.filter(pk=row.pk).update(resent_in_doubt=True)
+                    progress.resent_in_doubt += 1
                 if on_progress is not None:
                     on_progress(progress)
                 if pace:

@@ -80,7 +80,7 @@
 
   function later(block, delay) {
     clearTimeout(timers.get(block));
-    timers.set(block, setTimeout(function () { save(block); }, delay));
+    timers.set(block, setTimeout(function () { timers.delete(block); save(block); }, delay));
   }
 
   form.querySelectorAll(".question[data-save-url]").forEach(function (block) {
