@@ -112,10 +112,9 @@ def test_consultation_page_and_published_report(hub, transactional_db, language)
     reports.publish_report(report, user=SecretariatFactory())
     hub.visit(f"/{language}/consultations/{consultation.slug}/")
     hub.assert_accessible(f"consultation-{language}")
-    hub.page.locator(
-        f"a[href='{report.get_absolute_url().replace('/en/', f'/{language}/')}']"
-    ).first.click()
-    hub.page.wait_for_load_state("load")
+    link = report.get_absolute_url().replace("/en/", f"/{language}/")
+    with hub.page.expect_navigation():
+        hub.page.locator(f"a[href='{link}']").first.click()
     hub.assert_nothing_broken()
     assert "Train librarians." in hub.page.content()
     hub.assert_accessible(f"consultation-report-{language}")
@@ -146,13 +145,13 @@ def test_comment_to_published_report_journey(browser, live_server, transactional
     hub.visit(f"{base}/comment/")
     hub.assert_accessible(f"comment-form-{language}")
     hub.page.locator("textarea[name=body]").fill("Share model policies that ministries can adapt.")
-    hub.page.locator("button[type=submit]").last.click()  # no group chosen: refused, text kept
-    hub.page.wait_for_load_state("load")
+    with hub.page.expect_navigation():  # no group chosen: refused, text kept
+        hub.page.locator("button[type=submit]").last.click()
     assert hub.page.locator("textarea[name=body]").input_value().startswith("Share model")
     hub.page.locator("select[name=working_group]").select_option(str(group.pk))
     hub.page.locator("input[name=quote_consent][value=named]").check()
-    hub.page.locator("button[type=submit]").last.click()
-    hub.page.wait_for_url(f"**{base}/")
+    with hub.page.expect_navigation():
+        hub.page.locator("button[type=submit]").last.click()
     hub.assert_nothing_broken()
     context.close()
 
@@ -160,35 +159,35 @@ def test_comment_to_published_report_journey(browser, live_server, transactional
     hub.visit(f"{base}/comments/")
     hub.assert_accessible(f"comment-list-{language}")
     hub.page.locator("input[name=tags]").fill("policy, models")
-    hub.page.locator("input[name=tags] ~ button").click()
-    hub.page.wait_for_load_state("load")
+    with hub.page.expect_navigation():
+        hub.page.locator("input[name=tags] ~ button").click()
     assert hub.page.locator("a.tag").count() == 2
     hub.visit(f"{base}/reports/{group.slug}/edit/")
     hub.page.locator("textarea[name=priorities]").fill("<p>Model policies</p>")
-    hub.page.locator("form:has(textarea[name=priorities]) button").click()
-    hub.page.wait_for_load_state("load")
-    hub.page.locator("form:has(input[name=comment]) button").click()
-    hub.page.wait_for_load_state("load")
+    with hub.page.expect_navigation():
+        hub.page.locator("form:has(textarea[name=priorities]) button").click()
+    with hub.page.expect_navigation():
+        hub.page.locator("form:has(input[name=comment]) button").click()
     hub.assert_accessible(f"report-editor-{language}")
     hub.visit(f"{base}/reports/{group.slug}/")
-    hub.page.locator(f"form[action$='/reports/{group.slug}/share/'] button").click()
-    hub.page.wait_for_load_state("load")
+    with hub.page.expect_navigation():
+        hub.page.locator(f"form[action$='/reports/{group.slug}/share/'] button").click()
     context.close()
 
     context, hub = tab(people["chair"])
     hub.visit(f"{base}/reports/{group.slug}/")
     hub.page.locator("select[name=part]").select_option("priorities")
     hub.page.locator("textarea[name=body]").fill("Add funding models.")
-    hub.page.locator("form[action$='/notes/'] button").click()
-    hub.page.wait_for_load_state("load")
+    with hub.page.expect_navigation():
+        hub.page.locator("form[action$='/notes/'] button").click()
     assert "Add funding models." in hub.page.content()
     hub.assert_accessible(f"report-shared-{language}")
     context.close()
 
     context, hub = tab(people["secretariat"])
     hub.visit(f"{base}/reports/{group.slug}/")
-    hub.page.locator("form[action$='/publish/'] button").click()
-    hub.page.wait_for_load_state("load")
+    with hub.page.expect_navigation():
+        hub.page.locator("form[action$='/publish/'] button").click()
     hub.assert_nothing_broken()
     context.close()
 

@@ -78,3 +78,11 @@ def test_member_cannot_read_a_shared_report(client, shared):
     client.force_login(member_user())
     assert client.get(shared.get_absolute_url()).status_code == 404
     assert client.get(_url(shared, "report-pdf")).status_code == 404
+
+
+def test_published_report_is_listed_on_the_working_groups_page(client, shared):
+    page = client.get(shared.working_group.get_absolute_url()).content.decode()
+    assert shared.get_absolute_url() not in page
+    reports.publish_report(shared, user=SecretariatFactory())
+    page = client.get(shared.working_group.get_absolute_url()).content.decode()
+    assert shared.get_absolute_url() in page

@@ -89,7 +89,7 @@ def _load(data):
     unesco = Organization.objects.get(slug=spec["organization"])
     groups = {g.slug: g for g in WorkingGroup.objects.all()}
     for order, session in enumerate(data["sessions"]):
-        event = _event(session, zone, unesco, secretariat)
+        event = _event(session, zone, unesco, secretariat, groups.get(session.get("working_group")))
         Session.objects.create(
             consultation=consultation,
             event=event,
@@ -105,7 +105,8 @@ def _load(data):
     return summary
 
 
-def _event(session, zone, organization, secretariat):
+def _event(session, zone, organization, secretariat, working_group):
+    """A session's event, shared by UNESCO and published, in its working group's feeds."""
     titles = {
         "title_" + lang.replace("-", "_"): session[lang] for lang in ("en", "fr") if lang in session
     }
@@ -128,7 +129,8 @@ def _event(session, zone, organization, secretariat):
             "contact_name": "Zeynep Varoglu",
             "contact_email": "z.varoglu@example.org",
             "contact_is_public": False,
-            "action_areas": [],
+            "action_areas": [working_group.action_area_id] if working_group else [],
+            "working_groups": [working_group.pk] if working_group else [],
             "languages": ["en", "fr"],
             "countries": [],
             "regions": [],
