@@ -1,5 +1,6 @@
 """The charts' drawing: classes told apart, legends that do not run into each other."""
 
+import itertools
 import math
 
 from lxml import etree
@@ -26,7 +27,7 @@ def _lab(colour):
 
 def test_map_classes_are_far_apart_from_their_neighbours_and_the_land():
     labs = [_lab(colour) for colour in MAP_COLOURS]
-    gaps = [math.dist(a, b) for a, b in zip(labs, labs[1:], strict=False)]
+    gaps = [math.dist(a, b) for a, b in itertools.pairwise(labs)]
     assert min(gaps) >= 15, gaps
     assert math.dist(_lab(MAP_LAND), labs[0]) >= 15
     lightness = [lab[0] for lab in labs]
