@@ -149,9 +149,9 @@ def new_issue():
 
 def sample_message(issue, language="en"):
     """The bytes Django sends to one subscriber of the edition, for the floor."""
-    from coalition.updates import sending
     from coalition.updates.models import OutboxMessage, Subscriber
     from coalition.updates.rendering import render_edition
+    from coalition.updates.services import sending
 
     edition = issue.editions.get(language=language)
     reader = Subscriber(pk=0, email="floor@example.org", language=language, token="f" * 43)

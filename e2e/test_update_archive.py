@@ -1,7 +1,7 @@
 """The Update's public archive in the browser, and the secretariat's preview of a draft.
 
 The March 2023 issue is built as the Hub builds it: activities approved through
-moderation, a draft assembled by `services.create_draft`, introductions written per
+moderation, a draft assembled by `composing.create_draft`, introductions written per
 edition, the editions frozen by `sending.freeze_editions` and the issue marked sent (no
 mail goes out). Each page must carry the language and direction of the interface, each
 edition those of its own language (Arabic right to left even inside an English page),
@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from coalition.updates import sending, services
+from coalition.updates.services import composing, sending
 from e2e.helpers_events import DIRECTION, open_tabs, squeeze
 from tests.factories.members import SecretariatFactory
 from tests.factories.updates import (
@@ -54,7 +54,7 @@ def drafted(secretariat):
     """The March 2023 draft, with its title and introduction written in each language."""
     issue = march_2023(by=secretariat)
     for edition in issue.editions.all():
-        services.save_edition(
+        composing.save_edition(
             edition,
             by=secretariat,
             title=TITLES[edition.language],

@@ -6,7 +6,7 @@ from django.views.static import serve
 
 from coalition.catalogue.views.oai import oai_pmh
 from coalition.site import views as site_views
-from coalition.updates.views_subscribers import bounce_webhook
+from coalition.updates.views.subscribers import bounce_webhook
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

@@ -13,7 +13,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openapi_spec_validator import validate
 
-from coalition.activities import registrations, services
 from coalition.activities.models import (
     Activity,
     ProgrammeRole,
@@ -21,6 +20,8 @@ from coalition.activities.models import (
     State,
     Submission,
 )
+from coalition.activities.services import moderation
+from coalition.activities.services import registration as registrations
 from coalition.members.models import Organization
 from tests.factories.activities import activity_data, published_activity, submitted_activity
 from tests.factories.members import (
@@ -974,7 +975,7 @@ def test_moderation_queue_lists_pending_submissions_oldest_first(client):
         submitted_at=timezone.now() - timedelta(days=1)
     )
     decided = submitted_activity(title_en="Decided")
-    services.decline_submission(
+    moderation.decline_submission(
         decided.submissions.get(), by=SecretariatFactory(), reason="Not about OER."
     )
     client = signed_in(client, SecretariatFactory())
@@ -1083,7 +1084,7 @@ def test_request_changes_sends_the_message(client, django_capture_on_commit_call
 def test_declining_an_edit_keeps_the_published_version(client):
     organization = OrganizationFactory()
     activity = published_activity(organization)
-    services.propose_change(
+    moderation.propose_change(
         activity,
         user=focal_point_of(organization),
         organization=organization,

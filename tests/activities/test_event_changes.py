@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import translation
 from icalendar import Calendar
 
-from coalition.activities import registrations, services
 from coalition.activities.clocks import span_in_zone
 from coalition.activities.models import Registration
+from coalition.activities.services import moderation
+from coalition.activities.services import registration as registrations
 from coalition.activities.snapshot import snapshot_of
 from tests.factories.activities import (
     EventFactory,
@@ -54,7 +55,7 @@ def to(address):
 def propose(event, organization, **changes):
     data = snapshot_of(event)
     data.update(changes)
-    return services.propose_change(
+    return moderation.propose_change(
         event, user=focal_point_of(organization), organization=organization, data=data
     )
 
@@ -143,7 +144,7 @@ class TestScheduleChange:
             before = span_in_zone(event.starts_at, event.ends_at, "Europe/Paris")
         submission = propose(event, organization, **moved(event, 24))
         with django_capture_on_commit_callbacks(execute=True):
-            services.approve_submission(submission, by=SecretariatFactory())
+            moderation.approve_submission(submission, by=SecretariatFactory())
         event.refresh_from_db()
         with translation.override("en"):
             after = span_in_zone(event.starts_at, event.ends_at, "Europe/Paris")
@@ -158,7 +159,7 @@ class TestScheduleChange:
     ):
         submission = propose(event, organization, is_online=False, location="UNESCO, Paris")
         with django_capture_on_commit_callbacks(execute=True):
-            services.approve_submission(submission, by=SecretariatFactory())
+            moderation.approve_submission(submission, by=SecretariatFactory())
         (message,) = to("mei@example.org")
         assert "Where: UNESCO, Paris" in message.body
         assert "Before the change:\n  Online" in message.body
@@ -172,7 +173,7 @@ class TestScheduleChange:
     ):
         submission = propose(event, organization, title_en="Open licences in practice")
         with django_capture_on_commit_callbacks(execute=True):
-            services.approve_submission(submission, by=SecretariatFactory())
+            moderation.approve_submission(submission, by=SecretariatFactory())
         (message,) = to("mei@example.org")
         assert message.subject == "Event changed: Open licences in practice"
         assert "Before the change" not in message.body
@@ -184,7 +185,7 @@ class TestNoNews:
     ):
         submission = propose(event, organization, summary_en="<p>Now with a programme.</p>")
         with django_capture_on_commit_callbacks(execute=True):
-            services.approve_submission(submission, by=SecretariatFactory())
+            moderation.approve_submission(submission, by=SecretariatFactory())
         event.refresh_from_db()
         assert event.sequence == 0
         assert to("amelie@example.org") == [] and to("mei@example.org") == []
@@ -197,7 +198,7 @@ class TestNoNews:
         mail.outbox.clear()
         submission = propose(event, organization, **moved(event, 1))
         with django_capture_on_commit_callbacks(execute=True):
-            services.approve_submission(submission, by=SecretariatFactory())
+            moderation.approve_submission(submission, by=SecretariatFactory())
         assert to("amelie@example.org") == []
         (promoted,) = to("mei@example.org")
         assert calendar_of(promoted)[0] == "REQUEST"
@@ -208,7 +209,7 @@ class TestNoNews:
         RegistrationFactory(activity=draft, email="early@example.org")
         submission = propose(draft, organization, **moved(draft, 1))
         with django_capture_on_commit_callbacks(execute=True):
-            services.approve_submission(submission, by=SecretariatFactory())
+            moderation.approve_submission(submission, by=SecretariatFactory())
         draft.refresh_from_db()
         assert draft.is_published and draft.sequence == 0
         assert to("early@example.org") == []
@@ -222,7 +223,7 @@ class TestNoNews:
             pytest.raises(RuntimeError),
             transaction.atomic(),
         ):
-            services.approve_submission(submission, by=SecretariatFactory())
+            moderation.approve_submission(submission, by=SecretariatFactory())
             raise RuntimeError("something later in the request failed")
         assert to("amelie@example.org") == [] and to("mei@example.org") == []
         event.refresh_from_db()
@@ -233,11 +234,11 @@ class TestNoNews:
     ):
         secretariat = SecretariatFactory()
         with django_capture_on_commit_callbacks(execute=False) as queued:
-            services.approve_submission(
+            moderation.approve_submission(
                 propose(event, organization, **moved(event, 1)), by=secretariat
             )
             event.refresh_from_db()
-            services.approve_submission(
+            moderation.approve_submission(
                 propose(event, organization, **moved(event, 1)), by=secretariat
             )
         # The worker runs after both approvals: the first task finds SEQUENCE moved on.
@@ -254,7 +255,7 @@ class TestNoNews:
         self, event, organization, registrants, django_capture_on_commit_callbacks
     ):
         with django_capture_on_commit_callbacks(execute=False) as queued:
-            services.approve_submission(
+            moderation.approve_submission(
                 propose(event, organization, **moved(event, 1)), by=SecretariatFactory()
             )
         registrations.cancel_event(event, by=focal_point_of(organization))
@@ -275,7 +276,7 @@ def test_registrant_with_an_account_zone_sees_their_own_clock(
     mail.outbox.clear()
     submission = propose(event, organization, **moved(event, 2))
     with django_capture_on_commit_callbacks(execute=True):
-        services.approve_submission(submission, by=SecretariatFactory())
+        moderation.approve_submission(submission, by=SecretariatFactory())
     event.refresh_from_db()
     (message,) = to("aiko@example.org")
     tokyo_start = event.starts_at.astimezone(ZoneInfo("Asia/Tokyo"))

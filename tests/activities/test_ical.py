@@ -8,7 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
 
-from coalition.activities import ical, registrations, services
+from coalition.activities import ical
+from coalition.activities.services import moderation
+from coalition.activities.services import registration as registrations
 from coalition.activities.snapshot import snapshot_of
 from coalition.members.models import Organization
 from tests.factories.activities import (
@@ -143,10 +145,10 @@ class TestSequenceAndCancellation:
     def change(self, event, organization, **changes):
         data = snapshot_of(event)
         data.update(changes)
-        submission = services.propose_change(
+        submission = moderation.propose_change(
             event, user=focal_point_of(organization), organization=organization, data=data
         )
-        services.approve_submission(submission, by=SecretariatFactory())
+        moderation.approve_submission(submission, by=SecretariatFactory())
         event.refresh_from_db()
 
     def test_uid_is_stable_and_sequence_rises_with_an_approved_schedule_change(self, client):
@@ -178,7 +180,7 @@ class TestSequenceAndCancellation:
         data = snapshot_of(event)
         data["starts_at"] = (event.starts_at + timedelta(days=1)).isoformat()
         data["ends_at"] = (event.ends_at + timedelta(days=1)).isoformat()
-        services.propose_change(
+        moderation.propose_change(
             event, user=focal_point_of(organization), organization=organization, data=data
         )
         vevent = vevents(parse(client.get(ALL)))[uid(event)]

@@ -18,8 +18,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from icalendar import Calendar, Event, vText
 
-from coalition.activities import ical, registrations, services
+from coalition.activities import ical
 from coalition.activities.models import Activity
+from coalition.activities.services import moderation
+from coalition.activities.services import registration as registrations
 from coalition.activities.snapshot import snapshot_of
 from coalition.core.richtext import sanitize_html
 from tests.factories.activities import EventFactory, soon, upcoming_event
@@ -101,10 +103,10 @@ def uid(activity):
 def approve_change(event, organization, **changes):
     data = snapshot_of(event)
     data.update(changes)
-    submission = services.propose_change(
+    submission = moderation.propose_change(
         event, user=focal_point_of(organization), organization=organization, data=data
     )
-    services.approve_submission(submission, by=SecretariatFactory())
+    moderation.approve_submission(submission, by=SecretariatFactory())
     event.refresh_from_db()
 
 

@@ -28,3 +28,31 @@ def test_enqueue_on_commit_enqueues_nothing_for_a_rolled_back_change():
         enqueue_on_commit(task, 7)
         transaction.set_rollback(True)
     assert task.calls == []
+
+
+RECORDED = RecordingTask()
+
+
+@pytest.mark.django_db
+def test_enqueue_on_commit_finds_a_task_named_by_its_path(django_capture_on_commit_callbacks):
+    RECORDED.calls.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue_on_commit("tests.core.test_queue.RECORDED", 3)
+        assert RECORDED.calls == []
+    assert RECORDED.calls == [((3,), {})]
+
+
+@pytest.mark.django_db
+def test_enqueue_on_commit_names_a_real_task_of_each_app(django_capture_on_commit_callbacks):
+    # The paths the services use resolve to tasks (a renamed task fails here, not in a worker).
+    from django.utils.module_loading import import_string
+    from django_tasks.base import Task
+
+    for path in (
+        "coalition.activities.tasks.send_submission_decision",
+        "coalition.activities.tasks.send_event_changed",
+        "coalition.updates.tasks.deliver_issue",
+        "coalition.updates.tasks.send_confirmation",
+        "coalition.members.tasks.send_application_decision",
+    ):
+        assert isinstance(import_string(path), Task), path

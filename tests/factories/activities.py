@@ -10,8 +10,6 @@ from datetime import UTC, datetime, timedelta
 import factory
 from django.utils import timezone
 
-from coalition.activities import services
-from coalition.activities.discussion import render_markdown
 from coalition.activities.models import (
     Activity,
     EventFormat,
@@ -22,6 +20,8 @@ from coalition.activities.models import (
     Registration,
     State,
 )
+from coalition.activities.services import moderation
+from coalition.activities.services.discussion import render_markdown
 from tests.factories.members import (
     AffiliationFactory,
     OrganizationFactory,
@@ -66,14 +66,14 @@ def activity_data(**overrides):
 def submitted_activity(organization=None, user=None, **overrides):
     organization = organization or OrganizationFactory()
     user = user or focal_point_of(organization)
-    return services.submit_activity(
+    return moderation.submit_activity(
         user=user, organization=organization, data=activity_data(**overrides)
     )
 
 
 def published_activity(organization=None, **overrides):
     activity = submitted_activity(organization, **overrides)
-    services.approve_submission(activity.submissions.get(), by=SecretariatFactory())
+    moderation.approve_submission(activity.submissions.get(), by=SecretariatFactory())
     activity.refresh_from_db()
     return activity
 

@@ -1,7 +1,7 @@
 """Issues of the Update, subscribers and outbox rows, built the way the Hub builds them.
 
 The March 2023 Update is rebuilt from activities that go through submission and approval,
-the issue made by `services.create_draft` as the secretariat would; `mark_sent` stands in
+the issue made by `composing.create_draft` as the secretariat would; `mark_sent` stands in
 for the sending service. Subscribers come in each state, or in bulk for the sending tests
 and the benchmark (`bulk_subscribers`)."""
 
@@ -12,8 +12,8 @@ import factory
 from django.utils import timezone
 
 from coalition.activities.models import Activity
-from coalition.updates import services
 from coalition.updates.models import Edition, Subscriber, UpdateIssue
+from coalition.updates.services import composing
 from tests.factories.activities import published_activity
 from tests.factories.members import SecretariatFactory
 
@@ -151,7 +151,7 @@ def march_2023(by=None, languages=("en", "fr", "ar"), **draft):
         "languages": languages,
     }
     options.update(draft)
-    return services.create_draft(by=by or SecretariatFactory(), **options)
+    return composing.create_draft(by=by or SecretariatFactory(), **options)
 
 
 def mark_sent(issue, when=None):

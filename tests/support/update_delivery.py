@@ -62,8 +62,8 @@ def outbox_report(issue):
 
 
 def _prepare(args):
-    from coalition.updates import sending
     from coalition.updates.models import Subscriber
+    from coalition.updates.services import sending
     from tests.factories.updates import bulk_subscribers, march_2023
 
     if not Subscriber.objects.exists():

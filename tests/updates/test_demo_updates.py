@@ -18,7 +18,7 @@ from django.utils.html import escape
 from coalition.activities.demo import load_demo_activities
 from coalition.members.demo import DEMO_ACCOUNTS, load_demo_data
 from coalition.members.models import User
-from coalition.updates import demo, sending
+from coalition.updates import demo
 from coalition.updates.demo import (
     MARCH_SECTIONS,
     MARCH_SENT,
@@ -34,7 +34,8 @@ from coalition.updates.models import (
     Subscriber,
     UpdateIssue,
 )
-from coalition.updates.subscriptions import clean_email
+from coalition.updates.services import sending
+from coalition.updates.services.subscriptions import clean_email
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from coalition.activities.models import Activity
-from coalition.updates import services
 from coalition.updates.models import SectionKind
 from coalition.updates.rendering import (
     PREFERENCES_URL,
@@ -17,6 +16,7 @@ from coalition.updates.rendering import (
     html_to_text,
     render_edition,
 )
+from coalition.updates.services import composing
 from tests.factories.updates import (
     CALL_TITLE,
     PRIVATE_ACCESS_URL,
@@ -99,7 +99,7 @@ def test_section_headings_are_in_the_editions_language(issue):
 
 def test_items_keep_their_order_within_a_section(issue):
     events = issue.items.filter(section=SectionKind.UPCOMING_EVENTS).order_by("order")
-    services.move_item(events.last(), by=issue.created_by, direction=-1)
+    composing.move_item(events.last(), by=issue.created_by, direction=-1)
     html = render_edition(edition(issue, "en")).html
     assert html.index("WSIS Action Lines") < html.index(WEBINAR_TITLE)
 
@@ -286,7 +286,7 @@ def test_share_your_activities_item_links_to_the_submission_page_once_headed(iss
 
 
 def test_editors_text_in_french_only_is_marked_in_english(issue):
-    services.add_item(
+    composing.add_item(
         issue,
         by=issue.created_by,
         section=SectionKind.NATIONAL_REPORTS,

@@ -43,9 +43,9 @@ from coalition.members.schemas import Error, LanguageQuery
 from coalition.recommendation.regions import Region
 from coalition.recommendation.timezones import time_zone_names, validate_time_zone
 
-from . import registrations, selectors, services
+from . import selectors
 from .clocks import span_in_zone
-from .forms import ActivityFilterForm, ActivityForm
+from .forms.activities import ActivityFilterForm, ActivityForm
 from .models import (
     Activity,
     EventFormat,
@@ -67,6 +67,8 @@ from .schemas import (
     SubmissionOut,
     SubmissionPage,
 )
+from .services import moderation
+from .services import registration as registrations
 from .snapshot import snapshot_from_form
 
 router = Router()
@@ -568,7 +570,7 @@ def submit_activity(request, payload: ActivityIn):
     asks for changes or declines, and the submitter is told by e-mail."""
     organization = _organization_to_act_for(request.user, payload.on_behalf_of)
     data = _validated_snapshot(request, payload, organization)
-    activity = services.submit_activity(user=request.user, organization=organization, data=data)
+    activity = moderation.submit_activity(user=request.user, organization=organization, data=data)
     submission = activity.submissions.order_by("-pk").first()
     return Status(201, _one_submission(request, submission.pk))
 
@@ -589,7 +591,7 @@ def propose_change(request, slug: str, payload: ActivityIn):
         raise PermissionDenied
     organization = _organization_to_act_for(request.user, payload.on_behalf_of)
     data = _validated_snapshot(request, payload, organization)
-    submission = services.propose_change(
+    submission = moderation.propose_change(
         activity, user=request.user, organization=organization, data=data
     )
     return _one_submission(request, submission.pk)
@@ -633,7 +635,7 @@ def approve_submission(request, submission_id: int):
     cannot be decided again (409)."""
     submission = _submission_to_decide(request, submission_id)
     try:
-        services.approve_submission(submission, by=request.user)
+        moderation.approve_submission(submission, by=request.user)
     except ValidationError as error:
         raise _conflict(error) from error
     return _one_submission(request, submission.pk)
@@ -649,7 +651,7 @@ def request_changes(request, submission_id: int, payload: DecisionIn):
     """The message, required, is sent to the submitter."""
     submission = _submission_to_decide(request, submission_id)
     try:
-        services.request_changes(submission, by=request.user, message=payload.message)
+        moderation.request_changes(submission, by=request.user, message=payload.message)
     except ValidationError as error:
         raise _conflict(error) from error
     return _one_submission(request, submission.pk)
@@ -666,7 +668,7 @@ def decline_submission(request, submission_id: int, payload: DecisionIn):
     published activity leaves the published version as it is."""
     submission = _submission_to_decide(request, submission_id)
     try:
-        services.decline_submission(submission, by=request.user, reason=payload.message)
+        moderation.decline_submission(submission, by=request.user, reason=payload.message)
     except ValidationError as error:
         raise _conflict(error) from error
     return _one_submission(request, submission.pk)

@@ -35,7 +35,6 @@ from coalition.recommendation.action_areas import ACTION_AREA_TITLES
 from coalition.recommendation.models import Language
 from coalition.recommendation.regions import Region, region_for_country
 
-from . import services
 from .clocks import to_utc
 from .models import (
     Activity,
@@ -52,6 +51,7 @@ from .models import (
     State,
     Submission,
 )
+from .services import moderation as services
 from .snapshot import translated_columns
 
 SEED = 20230309

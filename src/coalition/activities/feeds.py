@@ -16,7 +16,7 @@ from coalition.recommendation.content import content_in
 from coalition.recommendation.languages import join_list
 
 from . import selectors
-from .forms import ActivityFilterForm
+from .forms.activities import ActivityFilterForm
 
 FEED_SIZE = 50
 

@@ -14,7 +14,6 @@ from coalition.core.translated import localized_column
 from coalition.recommendation.action_areas import ACTION_AREA_SHORT_TITLES
 from coalition.recommendation.models import ActionArea
 
-from . import tasks
 from .models import (
     Affiliation,
     MembershipApplication,
@@ -74,7 +73,7 @@ def apply_to_join(
         language=language,
         privacy_consent_at=timezone.now(),
     )
-    enqueue_on_commit(tasks.send_application_received, application.pk)
+    enqueue_on_commit("coalition.members.tasks.send_application_received", application.pk)
     return application
 
 
@@ -103,7 +102,7 @@ def approve_application(application, *, by):
     application.decided_by = by
     application.decided_at = timezone.now()
     application.save(update_fields=["status", "decided_by", "decided_at"])
-    enqueue_on_commit(tasks.send_application_decision, application.pk)
+    enqueue_on_commit("coalition.members.tasks.send_application_decision", application.pk)
     return application
 
 
@@ -146,7 +145,7 @@ def decline_application(application, *, by, reason):
     organization = application.organization
     organization.status = Organization.Status.INACTIVE
     organization.save(update_fields=["status", "region", "updated_at"])
-    enqueue_on_commit(tasks.send_application_decision, application.pk)
+    enqueue_on_commit("coalition.members.tasks.send_application_decision", application.pk)
     return application
 
 
@@ -190,7 +189,7 @@ def request_group_membership(working_group, *, user, message=""):
             membership.save()
         else:
             raise ValidationError(_("You have already asked to join this working group."))
-    enqueue_on_commit(tasks.send_group_membership_requested, membership.pk)
+    enqueue_on_commit("coalition.members.tasks.send_group_membership_requested", membership.pk)
     return membership
 
 
@@ -204,7 +203,7 @@ def _decide_group_membership(membership, *, by, status):
     membership.decided_by = by
     membership.decided_at = timezone.now()
     membership.save(update_fields=["status", "decided_by", "decided_at"])
-    enqueue_on_commit(tasks.send_group_membership_decision, membership.pk)
+    enqueue_on_commit("coalition.members.tasks.send_group_membership_decision", membership.pk)
     return membership
 
 

@@ -40,9 +40,10 @@ from coalition.activities.models import Activity
 from coalition.members import demo as members_demo
 from coalition.members.models import User, WorkingGroup
 
-from . import sending, services
 from .models import Bounce, Edition, Item, OutboxMessage, SectionKind, Subscriber, UpdateIssue
-from .subscriptions import CONSENT_TEXT, other_languages_list
+from .services import composing as services
+from .services import sending
+from .services.subscriptions import CONSENT_TEXT, other_languages_list
 
 SEED = 20230303
 PARIS = ZoneInfo("Europe/Paris")

@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
-from . import feeds, urls_subscribers, views
+from . import feeds
+from .views import composer, subscribers
 
 
 class EditionLanguageConverter:
@@ -21,52 +22,82 @@ app_name = "updates"
 
 # The editing pages and the feed come before "<slug>/", which would otherwise catch them.
 urlpatterns = [
-    path("updates/", views.issue_list, name="issue-list"),
+    path("updates/", composer.issue_list, name="issue-list"),
     path("updates/feed/", feeds.EditionFeed(), name="feed"),
-    path("updates/manage/", views.manage_list, name="manage-list"),
-    path("updates/manage/new/", views.issue_create, name="issue-create"),
-    path("updates/manage/<int:pk>/", views.issue_edit, name="issue-edit"),
-    path("updates/manage/<int:pk>/refresh/", views.issue_refresh, name="issue-refresh"),
-    path("updates/manage/<int:pk>/items/add/", views.item_add_custom, name="item-add"),
+    path("updates/manage/", composer.manage_list, name="manage-list"),
+    path("updates/manage/new/", composer.issue_create, name="issue-create"),
+    path("updates/manage/<int:pk>/", composer.issue_edit, name="issue-edit"),
+    path("updates/manage/<int:pk>/refresh/", composer.issue_refresh, name="issue-refresh"),
+    path("updates/manage/<int:pk>/items/add/", composer.item_add_custom, name="item-add"),
     path(
         "updates/manage/<int:pk>/items/add-activity/",
-        views.item_add_activity,
+        composer.item_add_activity,
         name="item-add-activity",
     ),
-    path("updates/manage/<int:pk>/items/<int:item_pk>/move/", views.item_move, name="item-move"),
+    path("updates/manage/<int:pk>/items/<int:item_pk>/move/", composer.item_move, name="item-move"),
     path(
-        "updates/manage/<int:pk>/items/<int:item_pk>/remove/", views.item_remove, name="item-remove"
+        "updates/manage/<int:pk>/items/<int:item_pk>/remove/",
+        composer.item_remove,
+        name="item-remove",
     ),
     path(
-        "updates/manage/<int:pk>/translations/", views.translation_status, name="translation-status"
+        "updates/manage/<int:pk>/translations/",
+        composer.translation_status,
+        name="translation-status",
     ),
     path(
         "updates/manage/<int:pk>/<edition_language:language>/",
-        views.edition_edit,
+        composer.edition_edit,
         name="edition-edit",
     ),
     path(
         "updates/manage/<int:pk>/<edition_language:language>/preview/",
-        views.preview_email,
+        composer.preview_email,
         name="preview-email",
     ),
     path(
         "updates/manage/<int:pk>/<edition_language:language>/preview/email.html",
-        views.preview_email_raw,
+        composer.preview_email_raw,
         name="preview-email-raw",
     ),
     path(
         "updates/manage/<int:pk>/<edition_language:language>/preview/web/",
-        views.preview_web,
+        composer.preview_web,
         name="preview-web",
     ),
     # --- subscribers (subscribe, confirm, unsubscribe, preferences) ---
-    *urls_subscribers.urlpatterns,
+    path("updates/subscribe/", subscribers.subscribe, name="subscribe"),
+    path("updates/subscribe/check-your-inbox/", subscribers.subscribe_done, name="subscribe-done"),
+    path("updates/subscribe/me/", subscribers.subscribe_account, name="subscribe-account"),
+    path(
+        "updates/subscribe/confirm/<str:signed>/",
+        subscribers.subscribe_confirm,
+        name="subscribe-confirm",
+    ),
+    path("updates/unsubscribe/<str:token>/", subscribers.unsubscribe, name="unsubscribe"),
+    path("updates/preferences/<str:token>/", subscribers.preferences, name="preferences"),
+    path(
+        "updates/preferences/<str:token>/export/",
+        subscribers.preferences_export,
+        name="preferences-export",
+    ),
+    path(
+        "updates/preferences/<str:token>/erase/",
+        subscribers.preferences_erase,
+        name="preferences-erase",
+    ),
+    path("updates/subscribers/", subscribers.subscriber_list, name="subscriber-list"),
+    path("updates/subscribers/import/", subscribers.subscriber_import, name="subscriber-import"),
+    path(
+        "updates/subscribers/request-confirmation/",
+        subscribers.subscriber_request_confirmation,
+        name="subscriber-request-confirmation",
+    ),
     # --- sending (schedule, progress) ---
-    path("updates/<slug:slug>/", views.issue_detail, name="issue-detail"),
+    path("updates/<slug:slug>/", composer.issue_detail, name="issue-detail"),
     path(
         "updates/<slug:slug>/<edition_language:language>/",
-        views.edition_detail,
+        composer.edition_detail,
         name="edition-detail",
     ),
 ]

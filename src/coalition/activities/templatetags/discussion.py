@@ -3,9 +3,9 @@
 from django import template
 from django.db.models import Prefetch
 
-from coalition.activities.discussion import display_name
-from coalition.activities.forms_materials import PostForm
+from coalition.activities.forms.materials import PostForm
 from coalition.activities.models import PostReport
+from coalition.activities.services.discussion import display_name
 
 register = template.Library()
 

@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from coalition.activities import ical, registrations
-from coalition.activities.forms_events import RegistrationForm
+from coalition.activities import ical, tokens
+from coalition.activities.forms.events import RegistrationForm
 from coalition.activities.models import Kind, ProgrammeRole
+from coalition.activities.services import registration as registrations
 from coalition.core.mail import absolute_url
 from coalition.recommendation.content import content_in
 
@@ -39,7 +40,7 @@ def event_registration(context, activity):
         "request": request,
         "mine": mine,
         "cancel_url": reverse(
-            "activities:registration-cancel", kwargs={"signed": registrations.signed_token(mine)}
+            "activities:registration-cancel", kwargs={"signed": tokens.signed_token(mine)}
         )
         if mine
         else "",

@@ -2,7 +2,7 @@
 
 from django import template
 
-from coalition.activities.materials import (
+from coalition.activities.services.materials import (
     document_type_of,
     file_size_of,
     language_name,

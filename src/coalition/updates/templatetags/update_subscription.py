@@ -5,8 +5,8 @@ from django.utils.translation import get_language
 
 from coalition.recommendation.languages import UN_LANGUAGE_CHOICES
 
-from .. import subscriptions
 from ..models import Subscriber
+from ..services import subscriptions
 
 register = template.Library()
 

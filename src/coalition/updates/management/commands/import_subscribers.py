@@ -12,7 +12,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from coalition.updates import subscriptions
+from coalition.updates.services import subscriptions
 
 
 class Command(BaseCommand):

@@ -5,8 +5,8 @@ manage.py record_bounce someone@example.org --hard --detail "550 5.1.1 user unkn
 
 from django.core.management.base import BaseCommand, CommandError
 
-from coalition.updates import sending
 from coalition.updates.models import Bounce, Subscriber
+from coalition.updates.services import sending
 
 
 class Command(BaseCommand):

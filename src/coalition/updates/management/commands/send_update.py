@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 
-from coalition.updates import sending
 from coalition.updates.models import OutboxMessage, UpdateIssue
+from coalition.updates.services import sending
 
 
 class Command(BaseCommand):

@@ -1,0 +1,2 @@
+"""Forms of activities: `activities` (submitting, filtering, moderating), `events`
+(registering), `materials` (materials and the discussion)."""

@@ -1,0 +1,321 @@
+from django import forms
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
+
+from coalition.core.richtext import sanitize_html
+from coalition.core.translated import localized_column
+from coalition.core.widgets import FastSelect
+from coalition.members.filters import country_field, region_field, search_field, working_group_field
+from coalition.members.models import Organization, WorkingGroup
+from coalition.recommendation.countries import country_choices
+from coalition.recommendation.languages import UN_LANGUAGE_CHOICES
+from coalition.recommendation.models import ActionArea, Language
+from coalition.recommendation.regions import Region
+from coalition.recommendation.timezones import time_zone_choices
+
+from ..clocks import to_utc
+from ..models import EventFormat, Kind
+
+LANGUAGE_NAMES = dict(UN_LANGUAGE_CHOICES)
+LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def languages_in_use():
+    return cache.get_or_set(
+        "activities:languages-in-use",
+        lambda: list(
+            Language.objects.filter(activities__published_at__isnull=False)
+            .values_list("code", flat=True)
+            .distinct()
+        ),
+        300,
+    )
+
+
+class ActivityFilterForm(forms.Form):
+    q = search_field()
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("All kinds")), *Kind.choices],
+        widget=FastSelect,
+    )
+    action_area = forms.ModelChoiceField(
+        label=_("Action area"),
+        required=False,
+        queryset=ActionArea.objects.all(),
+        empty_label=_("All action areas"),
+        widget=FastSelect,
+    )
+    working_group = working_group_field()
+    language = forms.ModelChoiceField(
+        label=_("Language"),
+        required=False,
+        queryset=Language.objects.all(),
+        empty_label=_("All languages"),
+        widget=FastSelect,
+    )
+    region = region_field()
+    country = country_field()
+    organization = forms.ModelChoiceField(
+        label=_("Organization"),
+        required=False,
+        queryset=Organization.objects.members(),
+        to_field_name="slug",
+        widget=forms.HiddenInput,
+    )
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, events_only=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if events_only:
+            del self.fields["kind"]
+        # Only languages that published activities use: a list of every ISO language
+        # would be long to read and slow to render on each request.
+        self.fields["language"].queryset = Language.objects.filter(code__in=languages_in_use())
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("date_from")
+            and cleaned.get("date_to")
+            and cleaned["date_to"] < cleaned["date_from"]
+        ):
+            self.add_error("date_to", _("The end of the period is before its start."))
+        return cleaned
+
+    def filters(self):
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}
+
+
+class LinksField(forms.CharField):
+    """One link per line, "label | https://…"; only http(s) addresses are accepted."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+    validate_url = URLValidator(schemes=["http", "https"])
+
+    def to_python(self, value):
+        links = []
+        for number, line in enumerate((value or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            label, _sep, url = line.rpartition("|")
+            label, url = label.strip(), url.strip()
+            try:
+                self.validate_url(url)
+            except ValidationError:
+                raise ValidationError(
+                    _(
+                        "Line %(number)s: “%(url)s” is not a web address starting with http:// or https://."
+                    ),
+                    params={"number": number, "url": url},
+                    code="invalid_link",
+                ) from None
+            links.append({"label": label or url, "url": url})
+        return links
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(f"{link['label']} | {link['url']}" for link in value)
+        return value
+
+
+class ActivityForm(forms.Form):
+    on_behalf_of = forms.ModelChoiceField(
+        label=_("On behalf of"), queryset=Organization.objects.none(), empty_label=None
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
+    event_format = forms.ChoiceField(
+        label=_("Format (events)"), required=False, choices=[("", "—"), *EventFormat.choices]
+    )
+    organizations = forms.ModelMultipleChoiceField(
+        label=_("Co-organizing member organizations"),
+        required=False,
+        queryset=Organization.objects.members(),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    action_areas = forms.ModelMultipleChoiceField(
+        label=_("Action areas of the Recommendation"),
+        required=False,
+        queryset=ActionArea.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    working_groups = forms.ModelMultipleChoiceField(
+        label=_("Working groups"),
+        required=False,
+        queryset=WorkingGroup.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    languages = forms.ModelMultipleChoiceField(
+        label=_("Held or published in"),
+        required=False,
+        queryset=Language.objects.all(),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    countries = forms.MultipleChoiceField(
+        label=_("Countries concerned"),
+        required=False,
+        choices=country_choices(),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    regions = forms.MultipleChoiceField(
+        label=_("Regions concerned"),
+        required=False,
+        choices=Region.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    time_zone = forms.ChoiceField(
+        label=_("Time zone of the times below"),
+        required=False,
+        choices=[("", "—"), *time_zone_choices()],
+        help_text=_("The zone in which you announce the event, e.g. Europe/Paris for CET."),
+    )
+    starts_at = forms.DateTimeField(label=_("Starts"), required=False, widget=LOCAL_DATETIME)
+    ends_at = forms.DateTimeField(label=_("Ends"), required=False, widget=LOCAL_DATETIME)
+    deadline = forms.DateTimeField(
+        label=_("Deadline (calls)"), required=False, widget=LOCAL_DATETIME
+    )
+    location = forms.CharField(label=_("Place"), required=False, max_length=255)
+    is_online = forms.BooleanField(label=_("Online"), required=False)
+    registration_required = forms.BooleanField(label=_("Registration required"), required=False)
+    registration_open = forms.BooleanField(
+        label=_("Registration open"), required=False, initial=True
+    )
+    capacity = forms.IntegerField(label=_("Places (empty: no limit)"), required=False, min_value=1)
+    access_url = forms.URLField(
+        label=_("Access link (webinar address)"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Shown only to registered participants and organizers."),
+    )
+    links = LinksField(
+        label=_("Links"),
+        required=False,
+        help_text=_("One per line: label | https://…"),
+    )
+    contact_name = forms.CharField(label=_("Contact name"), required=False, max_length=200)
+    contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
+    contact_is_public = forms.BooleanField(label=_("Show the contact publicly"), required=False)
+
+    def __init__(self, *args, user, language, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language = language
+        self.fields["on_behalf_of"].queryset = acting_organizations(user)
+        # Titles and summaries in every UN language; the page's language first.
+        codes = sorted(settings.MODELTRANSLATION_LANGUAGES, key=lambda code: code != language)
+        for code in codes:
+            name = LANGUAGE_NAMES[code]
+            self.fields[localized_column("title", code)] = forms.CharField(
+                label=_("Title (%(language)s)") % {"language": name}, required=False, max_length=255
+            )
+            self.fields[localized_column("summary", code)] = forms.CharField(
+                label=_("Summary (%(language)s)") % {"language": name},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 5}),
+                help_text=_("Paragraphs, bold, italics, lists and links are kept."),
+            )
+
+    def translation_fields(self):
+        """(language name, title field, summary field), the page's language first."""
+        codes = sorted(settings.MODELTRANSLATION_LANGUAGES, key=lambda code: code != self.language)
+        return [
+            (
+                LANGUAGE_NAMES[code],
+                self[localized_column("title", code)],
+                self[localized_column("summary", code)],
+            )
+            for code in codes
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        titles = [name for name in self.fields if name.startswith("title_") and cleaned.get(name)]
+        if not titles:
+            self.add_error(
+                localized_column("title", self.language),
+                _("Give a title in at least one language."),
+            )
+        for name in list(cleaned):
+            if name.startswith("summary_"):
+                cleaned[name] = sanitize_html(cleaned[name])
+        kind = cleaned.get("kind")
+        zone = cleaned.get("time_zone")
+        needs_zone = any(cleaned.get(name) for name in ("starts_at", "ends_at", "deadline"))
+        if kind == Kind.EVENT:
+            for name in ("starts_at", "ends_at"):
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, _("An event needs a start and an end."))
+            if not cleaned.get("event_format"):
+                self.add_error("event_format", _("Choose the format of the event."))
+        if kind == Kind.CALL and not cleaned.get("deadline") and "deadline" not in self.errors:
+            self.add_error("deadline", _("A call for submissions needs a deadline."))
+        if needs_zone and not zone and "time_zone" not in self.errors:
+            self.add_error("time_zone", _("Choose the time zone in which these times are given."))
+        if zone:
+            # The browser sends wall-clock times; they are the organizer's, in `zone`.
+            for name in ("starts_at", "ends_at", "deadline"):
+                if cleaned.get(name):
+                    cleaned[name] = to_utc(cleaned[name].replace(tzinfo=None), zone)
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends < starts:
+            self.add_error("ends_at", _("The end is before the start."))
+        if cleaned.get("registration_required") and kind != Kind.EVENT:
+            self.add_error("registration_required", _("Only events take registrations."))
+        return cleaned
+
+
+def acting_organizations(user):
+    """The member organizations `user` may act for (all of them for the secretariat)."""
+    members = Organization.objects.members().order_by("name_en")
+    if user.is_authenticated and (user.is_secretariat or user.is_superuser):
+        return members
+    return members.filter(affiliations__person__user=user).distinct()
+
+
+def initial_from_snapshot(data, zone):
+    """Form initial values from a snapshot: times back in the organizer's wall clock."""
+    from zoneinfo import ZoneInfo
+
+    from django.utils.dateparse import parse_datetime
+
+    initial = dict(data)
+    for name in ("starts_at", "ends_at", "deadline"):
+        if data.get(name):
+            moment = parse_datetime(data[name])
+            initial[name] = moment.astimezone(ZoneInfo(zone or "UTC")).replace(tzinfo=None)
+    return initial
+
+
+class ModerationForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[
+            ("approve", _("Approve")),
+            ("changes", _("Request changes")),
+            ("decline", _("Decline")),
+        ]
+    )
+    message = forms.CharField(
+        label=_("Message to the submitter (required to request changes or decline)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("decision") in ("changes", "decline")
+            and not cleaned.get("message", "").strip()
+        ):
+            self.add_error("message", _("Please tell the submitter why."))
+        return cleaned

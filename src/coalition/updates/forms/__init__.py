@@ -1,0 +1,2 @@
+"""Forms of the Update: `composer` (issues, items, editions) and `subscribers`
+(subscribing, preferences, imports)."""

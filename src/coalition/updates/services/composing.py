@@ -1,0 +1,217 @@
+"""Composing an Update issue from approved activities, and editing it."""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from coalition.activities.models import Activity, Kind
+from coalition.core.translated import localized_column
+
+from ..models import Edition, Item, SectionKind, UpdateIssue
+
+# Events are announced if they start within this long after the issue's period.
+UPCOMING_WINDOW = timedelta(days=45)
+EXPECTED_LANGUAGES = ("en", "fr", "ar")
+
+
+def _bounds(issue):
+    zone = ZoneInfo(issue.time_zone)
+    start = datetime.combine(issue.period_start, time.min, tzinfo=zone)
+    end = datetime.combine(issue.period_end, time.max, tzinfo=zone)
+    return start, end
+
+
+def candidate_activities(issue):
+    """Approved activities for each section, as the March 2023 Update grouped them."""
+    start, end = _bounds(issue)
+    published = Activity.objects.published().filter(is_cancelled=False)
+    return {
+        SectionKind.UPCOMING_EVENTS: published.filter(
+            kind=Kind.EVENT, starts_at__gte=start, starts_at__lte=end + UPCOMING_WINDOW
+        ).order_by("starts_at"),
+        # Calls still open when the period starts, announced by its end (not later calls).
+        SectionKind.CALLS: published.filter(
+            kind=Kind.CALL, deadline__gte=start, published_at__lte=end
+        ).order_by("deadline"),
+        SectionKind.PUBLICATIONS: published.filter(
+            kind=Kind.PUBLICATION, published_at__range=(start, end)
+        ).order_by("-published_at"),
+        SectionKind.NEWS: published.filter(
+            Q(kind=Kind.NEWS, published_at__range=(start, end))
+            | Q(kind=Kind.EVENT, ends_at__range=(start - timedelta(days=31), start))
+            | Q(kind=Kind.INITIATIVE, published_at__range=(start, end))
+        ).order_by("-published_at"),
+    }
+
+
+def share_activities_text(issue, language):
+    """The closing call of each issue: share your activities before the next deadline."""
+    with override(language):
+        if issue.next_deadline is None:
+            return _("Share your activities"), _(
+                "<p>Tell the Coalition what your organization is doing: share your events, "
+                "publications and news on the Hub.</p>"
+            )
+        local = issue.next_deadline.astimezone(ZoneInfo(issue.time_zone))
+        from django.utils import formats
+
+        return _("Share your activities"), _(
+            "<p>Please share your activities before %(date)s to be included in the next Update.</p>"
+        ) % {"date": formats.date_format(local, "DATE_FORMAT")}
+
+
+@transaction.atomic
+def create_draft(
+    *,
+    title,
+    period_start,
+    period_end,
+    by,
+    next_deadline=None,
+    time_zone="Europe/Paris",
+    languages=EXPECTED_LANGUAGES,
+):
+    if not by.has_perm("updates.edit_issue"):
+        raise PermissionDenied
+    if period_end < period_start:
+        raise ValidationError({"period_end": _("The period ends before it starts.")})
+    issue = UpdateIssue(
+        title=title,
+        period_start=period_start,
+        period_end=period_end,
+        next_deadline=next_deadline,
+        time_zone=time_zone,
+        created_by=by,
+    )
+    for code in settings.MODELTRANSLATION_LANGUAGES:
+        setattr(
+            issue,
+            localized_column("title", code),
+            title if code == settings.LANGUAGE_CODE else "",
+        )
+    issue.slug = _unique_slug(title)
+    issue.full_clean()
+    issue.save()
+    Edition.objects.bulk_create(Edition(issue=issue, language=code) for code in languages)
+    assemble(issue)
+    return issue
+
+
+# Words the archive and subscriber pages use beside issue slugs (/updates/feed/, …).
+RESERVED_SLUGS = frozenset(
+    {"feed", "manage", "subscribe", "unsubscribe", "preferences", "subscribers", "bounces"}
+)
+
+
+def _unique_slug(title):
+    base = slugify(title) or "update"
+    slug, n = base, 2
+    if slug in RESERVED_SLUGS:
+        slug = f"{base}-{n}"
+    while UpdateIssue.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def refresh_items(issue, *, by):
+    """An editor's "refresh": add approved activities that arrived since the draft was made."""
+    _editable(issue, by)
+    return assemble(issue)
+
+
+def assemble(issue):
+    """Add the candidate activities not yet in the issue, after the items already there.
+
+    Internal to create_draft and refresh_items, which check who may edit and when."""
+    present = set(issue.items.exclude(activity=None).values_list("activity_id", flat=True))
+    present |= set(issue.excluded_activities.values_list("pk", flat=True))
+    next_order = (issue.items.aggregate(m=Max("order"))["m"] or 0) + 1
+    new = []
+    for section, activities in candidate_activities(issue).items():
+        for activity in activities.only("pk"):
+            if activity.pk in present:
+                continue
+            present.add(activity.pk)
+            new.append(Item(issue=issue, section=section, activity=activity, order=next_order))
+            next_order += 1
+    if not issue.items.filter(section=SectionKind.SHARE_ACTIVITIES).exists():
+        item = Item(issue=issue, section=SectionKind.SHARE_ACTIVITIES, order=next_order)
+        for code in settings.MODELTRANSLATION_LANGUAGES:
+            heading, body = share_activities_text(issue, code)
+            setattr(item, localized_column("title", code), heading)
+            setattr(item, localized_column("body", code), body)
+        new.append(item)
+    Item.objects.bulk_create(new)
+    return new
+
+
+def _editable(issue, by):
+    if not by.has_perm("updates.edit_issue"):
+        raise PermissionDenied
+    if issue.status != UpdateIssue.Status.DRAFT:
+        raise ValidationError(
+            _("Only a draft can be changed; this issue is %(status)s.")
+            % {"status": issue.get_status_display()}
+        )
+
+
+@transaction.atomic
+def move_item(item, *, by, direction):
+    """Swap an item with its neighbour in the same section (direction -1 up, +1 down)."""
+    _editable(item.issue, by)
+    siblings = list(item.issue.items.filter(section=item.section).order_by("order", "pk"))
+    index = siblings.index(item)
+    other = index + direction
+    if not 0 <= other < len(siblings):
+        return item
+    for position, sibling in enumerate(siblings):
+        sibling.order = position
+    siblings[index].order, siblings[other].order = siblings[other].order, siblings[index].order
+    Item.objects.bulk_update(siblings, ["order"])
+    return item
+
+
+@transaction.atomic
+def remove_item(item, *, by):
+    _editable(item.issue, by)
+    if item.activity_id:
+        item.issue.excluded_activities.add(item.activity_id)
+    item.delete()
+
+
+@transaction.atomic
+def add_item(issue, *, by, section, activity=None, **texts):
+    _editable(issue, by)
+    if activity is not None and not activity.is_published:
+        raise ValidationError(_("Only published activities can be in the Update."))
+    if activity is not None and issue.items.filter(activity=activity).exists():
+        raise ValidationError(_("This activity is already in this Update."))
+    if activity is not None:
+        issue.excluded_activities.remove(activity)
+    order = (issue.items.filter(section=section).aggregate(m=Max("order"))["m"] or 0) + 1
+    item = Item(issue=issue, section=section, activity=activity, order=order, **texts)
+    item.full_clean(exclude=["issue"])
+    item.save()
+    return item
+
+
+@transaction.atomic
+def save_edition(edition, *, by, title, introduction):
+    """Write an edition's introduction and the issue's title in its language (drafts only)."""
+    issue = UpdateIssue.objects.select_for_update().get(pk=edition.issue_id)
+    _editable(issue, by)
+    edition.introduction = introduction
+    edition.save(update_fields=["introduction"])
+    name = localized_column("title", edition.language)
+    if edition.language in settings.MODELTRANSLATION_LANGUAGES:
+        setattr(issue, name, title)
+        issue.save(update_fields=[name])
+    return edition
