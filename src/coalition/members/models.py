@@ -1,3 +1,6 @@
+import html
+import re
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
@@ -182,8 +185,20 @@ def _choice_label(choices, value):
 RESERVED_SLUGS = frozenset({"apply", "applications", "share", "mine", "moderation", "calendar"})
 
 
+_SCRIPT_OR_STYLE = re.compile(r"(?is)<(script|style)\b.*?(?:</\1\s*>|$)")
+_TAG = re.compile(r"</?[a-zA-Z!][^>]*>?")
+
+
+def slug_words(text):
+    """The words of a title for its slug: markup, scripts and styles (also when written as
+    entities, "&lt;script&gt;") give it no letters."""
+    for _pass in range(2):
+        text = html.unescape(_TAG.sub(" ", _SCRIPT_OR_STYLE.sub(" ", text or "")))
+    return text
+
+
 def unique_slug(model, text, max_length=70):
-    base = slugify(text, allow_unicode=False)[:max_length].strip("-") or model._meta.model_name
+    base = slugify(slug_words(text))[:max_length].strip("-") or model._meta.model_name
     slug, n = base, 2
     if slug in RESERVED_SLUGS:
         slug = f"{base}-{n}"
