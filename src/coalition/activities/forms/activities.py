@@ -14,7 +14,11 @@ from coalition.recommendation.countries import country_choices
 from coalition.recommendation.languages import UN_LANGUAGE_CHOICES
 from coalition.recommendation.models import ActionArea, Language
 from coalition.recommendation.regions import Region
-from coalition.recommendation.timezones import time_zone_choices
+from coalition.recommendation.timezones import (
+    current_zones,
+    time_zone_choices,
+    zones_of_country,
+)
 
 from ..clocks import to_utc
 from ..models import EventFormat, Kind
@@ -178,7 +182,7 @@ class ActivityForm(forms.Form):
         label=_("Time zone of the times below"),
         required=False,
         choices=[("", "—"), *time_zone_choices()],
-        help_text=_("The zone in which you announce the event, e.g. Europe/Paris for CET."),
+        help_text=_("The zone in which you announce the event: the city whose clock you give."),
     )
     starts_at = forms.DateTimeField(label=_("Starts"), required=False, widget=LOCAL_DATETIME)
     ends_at = forms.DateTimeField(label=_("Ends"), required=False, widget=LOCAL_DATETIME)
@@ -211,6 +215,12 @@ class ActivityForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.language = language
         self.fields["on_behalf_of"].queryset = acting_organizations(user)
+        self.fields["time_zone"].choices = [("", "—"), *time_zone_choices(self.likely_zones(user))]
+        zone = self.data.get(self.add_prefix("time_zone")) if self.is_bound else None
+        zone = zone or self.initial.get("time_zone")
+        if zone and zone not in current_zones() and zone != "UTC":
+            # A former name (e.g. Africa/Asmera) of an activity saved before: kept as it is.
+            self.fields["time_zone"].choices += [(zone, zone.replace("_", " "))]
         # Titles and summaries in every UN language; the page's language first.
         codes = sorted(settings.MODELTRANSLATION_LANGUAGES, key=lambda code: code != language)
         for code in codes:
@@ -224,6 +234,15 @@ class ActivityForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 5}),
                 help_text=_("Paragraphs, bold, italics, lists and links are kept."),
             )
+
+    def likely_zones(self, user):
+        """The organizer's likely zones: their own, then those of their organizations'
+        countries (one query)."""
+        zones = [getattr(user, "time_zone", "") or ""]
+        countries = self.fields["on_behalf_of"].queryset.values_list("country", flat=True)
+        for country in list(countries[:5]):
+            zones += zones_of_country(country)
+        return zones
 
     def translation_fields(self):
         """(language name, title field, summary field), the page's language first."""
