@@ -17,6 +17,7 @@ from coalition.recommendation.regions import Region
 from coalition.recommendation.timezones import (
     current_zones,
     time_zone_choices,
+    time_zone_names,
     zones_of_country,
 )
 
@@ -216,9 +217,8 @@ class ActivityForm(forms.Form):
         self.language = language
         self.fields["on_behalf_of"].queryset = acting_organizations(user)
         self.fields["time_zone"].choices = [("", "—"), *time_zone_choices(self.likely_zones(user))]
-        zone = self.data.get(self.add_prefix("time_zone")) if self.is_bound else None
-        zone = zone or self.initial.get("time_zone")
-        if zone and zone not in current_zones() and zone != "UTC":
+        zone = self.initial.get("time_zone")
+        if zone and zone != "UTC" and zone not in current_zones() and zone in time_zone_names():
             # A former name (e.g. Africa/Asmera) of an activity saved before: kept as it is.
             self.fields["time_zone"].choices += [(zone, zone.replace("_", " "))]
         # Titles and summaries in every UN language; the page's language first.
