@@ -8,6 +8,10 @@ PORT ?= 8000
 
 # The embedded default: SQLite in var/, mails printed on the console.
 export HUB_DEBUG ?= 1
+# Links that leave the pages (mails, feeds, calendars, the archive's editions) point where
+# `make run` serves: `make run PORT=8101` writes http://127.0.0.1:8101/… Set HUB_SITE_URL
+# to override (behind a proxy, the public address).
+export HUB_SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run install install-test messages demo serve test test-fast lint format bench clean
 
@@ -37,6 +41,7 @@ demo: install
 	$(PY) manage.py load_demo
 	$(PY) manage.py load_demo_activities
 	$(PY) manage.py load_demo_updates
+	$(PY) manage.py load_demo_consultations
 
 run: demo
 	$(PY) manage.py runhub --host $(HOST) --port $(PORT)

@@ -32,6 +32,7 @@ from ninja.security import APIKeyCookie
 from ninja.utils import check_csrf
 
 from coalition.activities.api import router as activities_router
+from coalition.catalogue.api import router as catalogue_router
 from coalition.members.api import router as members_router
 
 logger = logging.getLogger("django.request")
@@ -80,7 +81,9 @@ api = NinjaAPI(
     description=(
         "Member organizations, people with a public profile, working groups, and the "
         "activities and events of UNESCO's OER Dynamic Coalition, with their moderation "
-        "and event registration. Reading is open to all. Writing needs a "
+        "and event registration, and the catalogue of open educational resources (search "
+        "with facets, records with every provenance, sources, hand-made records and their "
+        "moderation, a licence check). Reading is open to all. Writing needs a "
         "signed-in session and the CSRF token (header X-CSRFToken). Answers follow "
         "`?lang=` or Accept-Language (ar, en, es, fr, ru, zh-hans); errors are JSON "
         "objects with a `detail` reason."
@@ -235,6 +238,7 @@ def server_error(request, exc):
 
 api.add_router("", members_router)
 api.add_router("", activities_router)
+api.add_router("", catalogue_router)
 
 
 def _json_only(view):

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "coalition.activities",
     "coalition.updates",
     "coalition.catalogue",
+    "coalition.consultations",
     "coalition.site",
     "allauth",
     "allauth.account",
@@ -71,10 +72,15 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "rules.apps.AutodiscoverRulesConfig",
     "ninja",
+    "csp",
 ]
 
 MIDDLEWARE = [
+    # First: oversized bodies, NUL characters and broken multipart bodies are refused
+    # before anything reads them (core.guard).
+    "coalition.core.guard.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -160,6 +166,8 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 ACCOUNT_SIGNUP_FORM_CLASS = "coalition.members.forms.SignupForm"
+# The Hub's name and address in accounts' mails, in the reader's language (not example.com).
+ACCOUNT_ADAPTER = "coalition.site.accounts.AccountAdapter"
 
 # Languages: the interface speaks the six UN languages. Content fields are
 # translated separately (modeltranslation) and fall back in a fixed order.
@@ -199,8 +207,20 @@ STORAGES = {
         )
     },
 }
+# Request size: a body declared larger than this is refused with a 413 before it is read
+# (core.guard). The proxy in front must refuse larger bodies too (README, "Production":
+# nginx `client_max_body_size 25m;`). Within it, files over 2 MB go to a temporary file and
+# the form fields together may not exceed 5 MB; each form field has its own, smaller limit.
+HUB_MAX_REQUEST_BYTES = int(env("HUB_MAX_REQUEST_MB", "25")) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# Errors under these paths are answered as JSON (core.guard), like the API's own.
+HUB_JSON_PATH_PREFIXES = ["/api/"]
+# Uploads served to anyone at MEDIA_URL (core.uploads): images only, from these folders.
+HUB_PUBLIC_UPLOAD_DIRS = ["logos/", "activities/"]
+HUB_UPLOAD_CACHE_SECONDS = int(env("HUB_UPLOAD_CACHE_SECONDS", "3600"))
 
 _redis_url = env("HUB_REDIS_URL")
 CACHES = {
@@ -272,6 +292,24 @@ SILENCED_SYSTEM_CHECKS = ["security.W021", "models.W040"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from the Hub
+# only, never inline (the pages' scripts are files in static/; JSON-LD and the API docs'
+# settings are data blocks, which a policy does not govern); no plugins, no framing, forms
+# posted only to the Hub. The browser tests fail on any violation it reports.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SESSION_COOKIE_HTTPONLY = True
 
 COUNTRIES_FIRST_BREAK = None

@@ -2,9 +2,9 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 from coalition.catalogue.views.oai import oai_pmh
+from coalition.core.uploads import serve_upload
 from coalition.site import views as site_views
 from coalition.updates.views.subscribers import bounce_webhook
 
@@ -15,6 +15,9 @@ urlpatterns = [
     path("updates/bounces/", bounce_webhook, name="update-bounce-webhook"),
     # OAI-PMH harvesters follow no language redirect either.
     path("oai", oai_pmh, name="catalogue-oai"),
+    # Logos and activities' images, in production too (core.uploads); a proxy may serve
+    # MEDIA_ROOT itself instead.
+    path(settings.MEDIA_URL.strip("/") + "/<path:path>", serve_upload, name="upload"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -22,13 +25,12 @@ urlpatterns += i18n_patterns(
     path("", include("coalition.members.urls")),
     path("", include("coalition.activities.urls")),
     path("", include("coalition.updates.urls")),
+    path("", include("coalition.consultations.urls")),
+    path("", include("coalition.catalogue.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
-
-if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
 
 handler404 = site_views.page_not_found
 handler500 = site_views.server_error

@@ -34,3 +34,33 @@ def test_send_templated_sends_to_the_given_addresses(settings):
 def test_absolute_url_starts_with_the_site_url(settings):
     settings.SITE_URL = "https://hub.example.org"
     assert absolute_url("/en/events/") == "https://hub.example.org/en/events/"
+
+
+def test_plain_text_mail_is_not_html_escaped():
+    organization = SimpleNamespace(name="Université d'Antananarivo <Madagascar> & co")
+    application = SimpleNamespace(status="declined", organization=organization, reason="")
+    subject, body = render_mail(
+        DECISION,
+        {"application": application, "organization": organization, "site_url": ""},
+        "fr",
+    )
+    assert "Université d'Antananarivo <Madagascar> & co" in subject
+    assert "&#x27;" not in subject + body and "&lt;" not in subject + body
+    assert "&amp;" not in subject + body
+
+
+def test_subject_never_carries_a_line_break():
+    organization = SimpleNamespace(name="Evil\r\nBcc: victim@example.org\u2028more")
+    application = SimpleNamespace(status="declined", organization=organization, reason="")
+    send_templated(
+        DECISION,
+        {"application": application, "organization": organization, "site_url": ""},
+        to=["focal@example.org"],
+        language="en",
+    )
+    [message] = mail.outbox
+    assert "\n" not in message.subject and "\r" not in message.subject
+    assert "\u2028" not in message.subject
+    # The would-be header stays inside the subject's text.
+    assert message.message()["Bcc"] is None
+    assert message.bcc == []

@@ -15,6 +15,18 @@ def test_home_renders_in_every_un_language_with_direction(client, language):
     assert ('dir="rtl"' in response.text) is (language == "ar")
 
 
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+def test_home_title_is_words_only(client, language):
+    from django.utils import translation
+
+    response = client.get(f"/{language}/")
+    title = response.text.split("<title>", 1)[1].split("</title>", 1)[0]
+    with translation.override(language):
+        expected = f"{translation.gettext('Home')} · {translation.gettext('OER Coalition Hub')}"
+    assert title == expected
+    assert "<script" not in title
+
+
 def test_language_switcher_links_to_the_same_page_in_each_language(client):
     page = client.get("/en/organizations/?region=africa").text
     for language in ["ar", "fr", "es", "ru", "zh-hans"]:

@@ -70,16 +70,28 @@ class SourceQuerySet(models.QuerySet):
     def oai(self):
         return self.filter(kind=Source.Kind.OAI)
 
+    def approved(self):
+        return self.filter(status=Source.Status.APPROVED)
+
     def due(self, now=None):
-        """Active OAI sources whose next scheduled harvest has come."""
+        """Active, approved OAI sources whose next scheduled harvest has come."""
         now = now or timezone.now()
-        return self.oai().filter(is_active=True, next_harvest_at__lte=now)
+        return self.oai().approved().filter(is_active=True, next_harvest_at__lte=now)
 
 
 class Source(models.Model):
     class Kind(models.TextChoices):
         OAI = "oai", _("OAI-PMH endpoint")
         MANUAL = "manual", _("Records added by hand or CSV")
+
+    class Status(models.TextChoices):
+        # A member organization registers its endpoint; the secretariat approves it before
+        # the Hub harvests it. A withdrawn source is no longer harvested and its records
+        # are kept as deleted entries (OAI harvesters learn they went away).
+        PENDING = "pending", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     organization = models.ForeignKey(
         Organization,
@@ -101,6 +113,19 @@ class Source(models.Model):
     harvest_every_hours = models.PositiveIntegerField(_("harvest every (hours)"), default=24)
     next_harvest_at = models.DateTimeField(_("next harvest"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # Registration and its review (manual sources and sources made by the secretariat or
+    # the admin are approved from the start).
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.APPROVED
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_message = models.TextField(_("message to the organization"), blank=True)
     # What Identify said.
     repository_name = models.CharField(_("repository name"), max_length=255, blank=True)
     admin_email = models.CharField(_("administrator e-mail"), max_length=255, blank=True)
@@ -155,6 +180,14 @@ class Source(models.Model):
     @property
     def is_day_granularity(self):
         return self.granularity == Granularity.DAY
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.APPROVED
+
+    @property
+    def is_oai(self):
+        return self.kind == self.Kind.OAI
 
 
 class HarvestRun(models.Model):
@@ -421,6 +454,71 @@ class RecordChange(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.at:%Y-%m-%d}"
+
+
+class RecordSubmission(models.Model):
+    """A hand-made record, new or changed, waiting for the secretariat (as activities are).
+
+    The proposal is kept here, not in `Record`: a record exists, visible and harvestable,
+    only once a submission is approved, and an edit of a published record leaves the
+    published version as it is until then. `data` holds the record's fields
+    (`oai.metadata.RECORD_FIELDS`) and `action_areas` (numbers).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting moderation")
+        APPROVED = "approved", _("Approved")
+        CHANGES_REQUESTED = "changes-requested", _("Changes requested")
+        DECLINED = "declined", _("Declined")
+        SUPERSEDED = "superseded", _("Replaced by a later version")
+
+    source = models.ForeignKey(
+        Source, on_delete=models.CASCADE, related_name="submissions", verbose_name=_("source")
+    )
+    # Empty for a new record; the published record an edit would change otherwise.
+    record = models.ForeignKey(
+        Record,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="submissions",
+        verbose_name=_("record"),
+    )
+    data = models.JSONField(_("proposed record"), default=dict)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    # Rows of one CSV import share a batch (the moderator may approve them together).
+    batch = models.CharField(_("import"), max_length=40, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    message = models.TextField(_("message to the submitter"), blank=True)
+
+    class Meta:
+        ordering = ["submitted_at", "id"]
+        verbose_name = _("record submission")
+        verbose_name_plural = _("record submissions")
+        indexes = [models.Index(fields=["status", "submitted_at"], name="catalogue_sub_status")]
+
+    def __str__(self):
+        return (self.data.get("title") or "")[:80]
+
+    def get_absolute_url(self):
+        return reverse("catalogue:submission-detail", kwargs={"pk": self.pk})
+
+    @property
+    def title(self):
+        return self.data.get("title") or ""
+
+    @property
+    def is_edit(self):
+        return self.record_id is not None
 
 
 class SearchEntry(models.Model):

@@ -45,6 +45,10 @@ def harvest(source_id, full=False):
     from .models import Source
     from .services.harvesting import harvest_source
 
+    # A source waiting for approval, declined or withdrawn is not harvested (a task
+    # queued before the decision finds it so).
+    if not Source.objects.filter(pk=source_id, status=Source.Status.APPROVED).exists():
+        return {"run": None, "status": "not-approved"}
     run = harvest_source(source_id, full=full)
     if _can_defer(harvest):
         source = Source.objects.filter(pk=source_id).first()
@@ -79,3 +83,26 @@ def ensure_schedule():
         return
     seconds = getattr(settings, "CATALOGUE_SCHEDULE_SECONDS", 300)
     keep_schedule.using(run_after=timezone.now() + timedelta(seconds=seconds)).enqueue()
+
+
+@task()
+def send_record_decision(submission_id):
+    """Tell the submitter of a hand-made record what the secretariat decided."""
+    from coalition.core.mail import send_templated
+
+    from .models import RecordSubmission
+
+    submission = (
+        RecordSubmission.objects.select_related("submitted_by", "record__work", "source")
+        .filter(pk=submission_id)
+        .first()
+    )
+    user = submission and submission.submitted_by
+    if user is None:
+        return
+    send_templated(
+        "catalogue/email/record_decision",
+        {"submission": submission, "site_url": settings.SITE_URL},
+        to=[user.email],
+        language=user.preferred_language,
+    )

@@ -9,13 +9,17 @@ thing comes in only when two domain apps need it and it knows nothing of the Coa
 - `page_cache` and `models.ContentStamp`: whole pages kept for anonymous visitors, filed
   under versions of the content they show, and `watch`/`touch` to move those versions.
 - `widgets`: `FastSelect`, a select rendered in Python (long choice lists).
-- `mail`: render a subject/body template pair in a recipient's language and send it;
-  `absolute_url` for links that leave the site (mails, feeds, calendars).
+- `mail`: render a subject/body template pair in a recipient's language and send it
+  (plain text, never HTML-escaped; subjects on one line); `absolute_url` for links that
+  leave the site (mails, feeds, calendars).
 - `queue`: `enqueue_on_commit`, the only way a service starts background work.
 - `translated`: the names of the columns that hold a translatable field's languages.
 - `charts`: SVG charts drawn by pygal with no script, cached by a digest of their data.
 - `pdf`: HTML printed to PDF with WeasyPrint, fetching nothing remote.
 - `compilemessages`: the interface catalogues compiled with Babel (no GNU gettext).
+- `guard`: the middleware that refuses oversized bodies (413), NUL characters and broken
+  multipart bodies (400) before any view reads them.
+- `uploads`: public uploaded images served with their type, `nosniff` and a sandbox.
 
 The vocabulary every app shares (action areas, UN languages, UNESCO regions, the
 translated-content fallback) is domain knowledge and lives in `recommendation`.

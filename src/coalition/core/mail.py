@@ -4,11 +4,16 @@ A mail is written as `<name>_subject.txt` and `<name>.txt`, both rendered with t
 recipient's language active, so that a worker on any machine, in any language of its
 own, writes what the recipient reads. Links in mails leave the site and must be
 absolute: `absolute_url` builds them from the configured site address.
+
+Mails are plain text, not HTML: their templates are rendered without HTML escaping
+(`render_text`), so "l'adaptation" stays "l'adaptation" and not "l&#x27;adaptation". A
+subject is one line whatever its parts contain (headers carry no line breaks).
 """
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import translation
 
 
@@ -17,11 +22,21 @@ def absolute_url(path):
     return settings.SITE_URL + path
 
 
+def render_text(template_name, context):
+    """A plain-text template rendered with no HTML escaping: its output is never HTML."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
+def one_line(text):
+    """`text` fit for a header: every run of white space, line breaks included, one space."""
+    return " ".join(str(text).split())
+
+
 def render_mail(template, context, language):
     """The subject (on one line) and body of `template`, rendered in `language`."""
     with translation.override(language or settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body = render_to_string(f"{template}.txt", context)
+        subject = one_line(render_text(f"{template}_subject.txt", context))
+        body = render_text(f"{template}.txt", context)
     return subject, body
 
 

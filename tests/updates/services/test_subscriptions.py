@@ -373,6 +373,57 @@ class TestUnsubscribe:
         assert "no-store" in response["Cache-Control"]
         assert response["X-Robots-Tag"] == "noindex"
 
+    def test_personal_pages_keep_their_address_within_the_hub(self, client):
+        subscriber = SubscriberFactory()
+        for name in ("unsubscribe", "preferences"):
+            response = client.get(reverse(f"updates:{name}", kwargs={"token": subscriber.token}))
+            # Not "no-referrer": Chromium would then post the page's forms with Origin: null.
+            assert response["Referrer-Policy"] == "same-origin"
+
+
+class TestPersonalFormsUnderCsrf:
+    """The personal pages' forms, posted as a browser posts them: with the CSRF cookie and
+    token of the page and the Origin a same-origin Referrer-Policy lets it send."""
+
+    @staticmethod
+    def post_from_page(client, url, data):
+        page = client.get(url)
+        assert page["Referrer-Policy"] == "same-origin"
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        return client.post(
+            url, {**data, "csrfmiddlewaretoken": token}, headers={"Origin": "http://testserver"}
+        )
+
+    def test_confirming_passes_the_csrf_check(self, committed):
+        post_subscribe(Client(), committed, subscribe_data())
+        client = Client(enforce_csrf_checks=True)
+        url = path_of(confirm_link(mail.outbox[0]))
+        response = self.post_from_page(client, url, {})
+        assert response.status_code == 200
+        assert Subscriber.objects.get().status == Subscriber.Status.CONFIRMED
+
+    def test_saving_preferences_passes_the_csrf_check(self):
+        client = Client(enforce_csrf_checks=True)
+        subscriber = SubscriberFactory(language="en")
+        url = reverse("updates:preferences", kwargs={"token": subscriber.token})
+        response = self.post_from_page(client, url, {"language": "fr"})
+        assert response.status_code == 302
+        subscriber.refresh_from_db()
+        assert subscriber.language == "fr"
+
+    def test_a_post_from_null_origin_is_still_refused(self):
+        client = Client(enforce_csrf_checks=True)
+        subscriber = SubscriberFactory(language="en")
+        url = reverse("updates:preferences", kwargs={"token": subscriber.token})
+        page = client.get(url)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        response = client.post(
+            url, {"language": "fr", "csrfmiddlewaretoken": token}, headers={"Origin": "null"}
+        )
+        assert response.status_code == 403
+        subscriber.refresh_from_db()
+        assert subscriber.language == "en"
+
 
 # --- preferences and personal data ---------------------------------------------------------
 

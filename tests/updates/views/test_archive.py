@@ -225,3 +225,26 @@ class TestFeed:
     def test_archive_page_announces_the_feed(self, client, sent):
         response = client.get(url_in("en", "updates:issue-list"))
         assert f'type="application/atom+xml" href="{url_in("en", "updates:feed")}"' in response.text
+
+
+class TestSubscribeCall:
+    """A visitor reading the Update on the web is one click from subscribing, in their language."""
+
+    @pytest.mark.parametrize("language", ["en", "ar", "fr"])
+    def test_home_archive_issue_and_events_link_to_the_subscribe_form(self, client, sent, language):
+        edition = sent.editions.get(language="en")
+        subscribe = url_in(language, "updates:subscribe")
+        assert subscribe.startswith(f"/{language}/")
+        pages = [
+            url_in(language, "site:home"),
+            url_in(language, "updates:issue-list"),
+            url_in(language, "updates:edition-detail", slug=sent.slug, language=edition.language),
+            url_in(language, "activities:event-list"),
+        ]
+        for page in pages:
+            response = client.get(page)
+            assert response.status_code == 200, page
+            assert f'href="{subscribe}"' in response.text, page
+        with translation.override(language):
+            label = translation.gettext("Subscribe to the Update")
+        assert label in response.text

@@ -18,7 +18,8 @@ PostgreSQL tsvector + GIN, later OpenSearch) implements `Backend`:
     result.facets_are_lower_bounds  # past 10,000 matches: counted over the first 10,001
 
 Facets (`FACETS`): licence (class code), language (primary subtag: "fr", "zh"), type
-(learning resource type code), level (educational level code), source (source id),
+(learning resource type code), level (educational level code), subject (the primary
+record's subjects as written, first 64 characters), year (of publication), source (source id),
 area (action area number), region (UNESCO region code of the source's organization).
 
 Writing: `index_works(work_ids)` (re)writes the entries of those works (called by the
@@ -35,7 +36,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
-FACETS = ("licence", "language", "type", "level", "source", "area", "region")
+FACETS = ("licence", "language", "type", "level", "subject", "year", "source", "area", "region")
+# Longest facet value kept (a filter value is cut the same way, so the two still match).
+FACET_VALUE_CHARS = 64
 COUNT_LIMIT = 10_000
 MAX_PAGE = 500
 
@@ -57,7 +60,11 @@ class Query:
                 continue
             if isinstance(values, str | int):
                 values = [values]
-            kept = [str(v).replace("\x00", "")[:64] for v in values if str(v).strip()][:10]
+            kept = [
+                str(v).replace("\x00", "").strip()[:FACET_VALUE_CHARS]
+                for v in values
+                if str(v).strip()
+            ][:10]
             if kept:
                 clean[name] = kept
         return clean

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
 from ..models import Record, Work
-from . import facet_token
+from . import FACET_VALUE_CHARS, facet_token
+
+SUBJECTS_INDEXED = 10
 
 TEXT_FIELDS = (
     "id",
@@ -25,6 +27,8 @@ TEXT_FIELDS = (
     "licence_class",
     "learning_resource_type",
     "educational_level",
+    "subjects",
+    "year",
     "date_created",
     "datestamp",
     "created_at",
@@ -83,6 +87,12 @@ def _document(work_id, primary, records, areas):
         facets.append(facet_token("type", primary["learning_resource_type"]))
     if primary["educational_level"]:
         facets.append(facet_token("level", primary["educational_level"]))
+    for subject in (primary["subjects"] or [])[:SUBJECTS_INDEXED]:
+        subject = " ".join(str(subject).split())[:FACET_VALUE_CHARS]
+        if subject:
+            facets.append(facet_token("subject", subject))
+    if primary["year"]:
+        facets.append(facet_token("year", primary["year"]))
     for record in records:
         facets.append(facet_token("source", record["source_id"]))
         if record["source__organization__region"]:

@@ -1,1 +1,2 @@
-"""The catalogue's views, one module per noun (`oai` is the OAI-PMH endpoint)."""
+"""Pages of the catalogue: search and export (`search`), records (`records`), sources
+(`sources`), moderation (`moderation`), and `/oai` (`oai`)."""

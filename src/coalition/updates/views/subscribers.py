@@ -36,10 +36,15 @@ EDITABLE = (Subscriber.Status.PENDING, Subscriber.Status.CONFIRMED)
 
 
 def _personal(response):
-    """Pages reached by a personal link: never cached, never indexed, never sent on as referrer."""
+    """Pages reached by a personal link: never cached, never indexed, and their address (which
+    holds the token) never sent to another site as referrer.
+
+    "same-origin", not "no-referrer": with "no-referrer", Chromium posts the page's own forms
+    (confirm, save my preferences) with `Origin: null`, which Django's CSRF check rightly
+    refuses. Within the Hub the token goes nowhere it did not come from."""
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
