@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from coalition.core.richtext import sanitize_html
@@ -103,6 +104,12 @@ class ActivityFilterForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}
 
 
+# Limits of the free texts, shown to the user (the browser's maxlength and the help) and
+# enforced here, which the API's submissions pass through too.
+SUMMARY_MAX_LENGTH = 10_000
+LINKS_MAX_LENGTH = 4_000
+
+
 class LinksField(forms.CharField):
     """One link per line, "label | https://…"; only http(s) addresses are accepted."""
 
@@ -200,16 +207,18 @@ class ActivityForm(forms.Form):
     access_url = forms.URLField(
         label=_("Access link (webinar address)"),
         required=False,
+        max_length=200,
         assume_scheme="https",
         help_text=_("Shown only to registered participants and organizers."),
     )
     links = LinksField(
         label=_("Links"),
         required=False,
+        max_length=LINKS_MAX_LENGTH,
         help_text=_("One per line: label | https://…"),
     )
     contact_name = forms.CharField(label=_("Contact name"), required=False, max_length=200)
-    contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
+    contact_email = forms.EmailField(label=_("Contact e-mail"), required=False, max_length=254)
     contact_is_public = forms.BooleanField(label=_("Show the contact publicly"), required=False)
 
     def __init__(self, *args, user, language, **kwargs):
@@ -221,6 +230,9 @@ class ActivityForm(forms.Form):
         if zone and zone != "UTC" and zone not in current_zones() and zone in time_zone_names():
             # A former name (e.g. Africa/Asmera) of an activity saved before: kept as it is.
             self.fields["time_zone"].choices += [(zone, zone.replace("_", " "))]
+        summary_help = _(
+            "Paragraphs, bold, italics, lists and links are kept; at most %(count)s characters."
+        ) % {"count": number_format(SUMMARY_MAX_LENGTH, force_grouping=True)}
         # Titles and summaries in every UN language; the page's language first.
         codes = sorted(settings.MODELTRANSLATION_LANGUAGES, key=lambda code: code != language)
         for code in codes:
@@ -231,8 +243,9 @@ class ActivityForm(forms.Form):
             self.fields[localized_column("summary", code)] = forms.CharField(
                 label=_("Summary (%(language)s)") % {"language": name},
                 required=False,
+                max_length=SUMMARY_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 5}),
-                help_text=_("Paragraphs, bold, italics, lists and links are kept."),
+                help_text=summary_help,
             )
 
     def likely_zones(self, user):
