@@ -121,8 +121,8 @@ def test_share_event_changes_requested_edited_approved_and_shown_with_both_clock
     landed(organizer, f"edit-{language}")
     assert page.locator(f"#id_title_{language}").input_value() == title
     assert page.locator("#id_time_zone").input_value() == "Europe/Paris"
-    links = page.locator("#id_links")
-    links.fill(f"Programme | {PROGRAMME}")
+    page.locator("#id_link_label_0").fill("Programme")
+    page.locator("#id_link_url_0").fill(PROGRAMME)
     submit(organizer)
     page.wait_for_url(lambda url: not url.endswith("/edit/"))
     landed(organizer, f"edited-{language}")

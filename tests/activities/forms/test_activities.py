@@ -47,3 +47,53 @@ def test_summary_limit_is_shown_and_enforced():
         language="en",
     )
     assert "summary_en" in bound.errors
+
+
+def form_data(**links):
+    return {"kind": "publication", "title_en": "A report", **links}
+
+
+def test_links_come_from_label_and_address_rows():
+    organization = OrganizationFactory()
+    user = focal_point_of(organization)
+    form = ActivityForm(
+        form_data(
+            on_behalf_of=organization.pk,
+            link_label_0="Programme",
+            link_url_0="https://example.org/programme",
+            link_label_1="",
+            link_url_1="example.org/slides",
+            link_label_2="",
+            link_url_2="",
+        ),
+        user=user,
+        language="en",
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["links"] == [
+        {"label": "Programme", "url": "https://example.org/programme"},
+        {"label": "https://example.org/slides", "url": "https://example.org/slides"},
+    ]
+
+
+def test_link_rows_refuse_other_schemes_and_words_without_an_address():
+    user = focal_point_of(OrganizationFactory())
+    form = ActivityForm(
+        form_data(link_label_0="Click", link_url_0="javascript:alert(1)", link_label_1="Slides"),
+        user=user,
+        language="en",
+    )
+    assert not form.is_valid()
+    assert "link_url_0" in form.errors
+    assert form.errors["link_url_1"] == ["Give the address of this link."]
+
+
+def test_edit_form_shows_each_saved_link_in_its_row_and_two_empty_ones():
+    user = focal_point_of(OrganizationFactory())
+    links = [{"label": f"Link {n}", "url": f"https://example.org/{n}"} for n in range(3)]
+    form = ActivityForm(user=user, language="en", initial={"links": links})
+    rows = form.link_rows()
+    assert len(rows) == 5
+    assert [words.value() for words, _address in rows[:3]] == ["Link 0", "Link 1", "Link 2"]
+    assert rows[2][1].value() == "https://example.org/2"
+    assert rows[4][0].value() == ""

@@ -108,6 +108,9 @@ class ActivityFilterForm(forms.Form):
 # enforced here, which the API's submissions pass through too.
 SUMMARY_MAX_LENGTH = 10_000
 LINKS_MAX_LENGTH = 4_000
+LINK_LABEL_MAX_LENGTH = 200  # Link.label
+LINK_URL_MAX_LENGTH = 200  # Link.url
+MAX_LINKS = 20
 
 
 class LinksField(forms.CharField):
@@ -230,6 +233,7 @@ class ActivityForm(forms.Form):
         if zone and zone != "UTC" and zone not in current_zones() and zone in time_zone_names():
             # A former name (e.g. Africa/Asmera) of an activity saved before: kept as it is.
             self.fields["time_zone"].choices += [(zone, zone.replace("_", " "))]
+        self._add_link_rows()
         summary_help = _(
             "Paragraphs, bold, italics, lists and links are kept; at most %(count)s characters."
         ) % {"count": number_format(SUMMARY_MAX_LENGTH, force_grouping=True)}
@@ -247,6 +251,63 @@ class ActivityForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 5}),
                 help_text=summary_help,
             )
+
+    def _add_link_rows(self):
+        """Links as pairs of fields, the words to show and the address: one row per link
+        already given and two empty ones (at least three), so no script is needed."""
+        if self.is_bound:
+            numbers = [
+                int(key.rpartition("_")[2])
+                for key in self.data
+                if key.startswith("link_url_") and key.rpartition("_")[2].isdigit()
+            ]
+            rows = max(numbers, default=-1) + 1
+            # Only the web form sends rows; the API sends `links` itself.
+            self.uses_link_rows = rows > 0
+        else:
+            rows = len(self.initial.get("links") or []) + 2
+            self.uses_link_rows = True
+        self.link_row_count = min(max(rows, 3), MAX_LINKS)
+        given = self.initial.get("links") or []
+        if not isinstance(given, list):
+            given = []
+        for number in range(self.link_row_count):
+            link = given[number] if number < len(given) else {}
+            self.fields[f"link_label_{number}"] = forms.CharField(
+                label=_("Words to show (link %(number)s)") % {"number": number + 1},
+                required=False,
+                max_length=LINK_LABEL_MAX_LENGTH,
+                initial=link.get("label", ""),
+            )
+            self.fields[f"link_url_{number}"] = forms.URLField(
+                label=_("Address (link %(number)s)") % {"number": number + 1},
+                required=False,
+                max_length=LINK_URL_MAX_LENGTH,
+                assume_scheme="https",
+                initial=link.get("url", ""),
+                validators=[LinksField.validate_url],
+            )
+
+    def link_rows(self):
+        """(words field, address field) of each link row, for the template."""
+        return [
+            (self[f"link_label_{number}"], self[f"link_url_{number}"])
+            for number in range(self.link_row_count)
+        ]
+
+    def _clean_link_rows(self, cleaned):
+        links = []
+        for number in range(self.link_row_count):
+            label_name, url_name = f"link_label_{number}", f"link_url_{number}"
+            label = (cleaned.get(label_name) or "").strip()
+            url = cleaned.get(url_name) or ""
+            if url_name in self.errors:
+                continue
+            if label and not url:
+                self.add_error(url_name, _("Give the address of this link."))
+            elif url:
+                links.append({"label": label or url, "url": url})
+        cleaned["links"] = links
 
     def likely_zones(self, user):
         """The organizer's likely zones: their own, then those of their organizations'
@@ -271,6 +332,8 @@ class ActivityForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if self.uses_link_rows:
+            self._clean_link_rows(cleaned)
         titles = [name for name in self.fields if name.startswith("title_") and cleaned.get(name)]
         if not titles:
             self.add_error(
