@@ -97,3 +97,15 @@ def test_edit_form_shows_each_saved_link_in_its_row_and_two_empty_ones():
     assert [words.value() for words, _address in rows[:3]] == ["Link 0", "Link 1", "Link 2"]
     assert rows[2][1].value() == "https://example.org/2"
     assert rows[4][0].value() == ""
+
+
+def test_long_lists_start_with_the_likely_choices():
+    user = focal_point_of(OrganizationFactory(country="KE"))
+    form = ActivityForm(user=user, language="en")
+    first_six = [language.code for language in form.fields["languages"].queryset[:6]]
+    assert sorted(first_six) == ["ar", "en", "es", "fr", "ru", "zh"]
+    (_mine, suggested), (_all, others) = form.fields["countries"].choices
+    assert [code for code, _name in suggested] == ["KE"]
+    assert "KE" not in {code for code, _name in others} and len(others) > 200
+    html = str(form["countries"])
+    assert html.index('value="KE"') < html.index('value="AF"')

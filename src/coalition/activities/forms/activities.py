@@ -3,8 +3,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db.models import Case, Value, When
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from coalition.core.richtext import sanitize_html
 from coalition.core.translated import localized_column
@@ -26,6 +28,8 @@ from ..clocks import to_utc
 from ..models import EventFormat, Kind
 
 LANGUAGE_NAMES = dict(UN_LANGUAGE_CHOICES)
+# The six UN languages as ISO 639-1 codes (recommendation.Language's keys).
+UN_LANGUAGE_CODES = ("ar", "en", "es", "fr", "ru", "zh")
 LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
@@ -234,6 +238,7 @@ class ActivityForm(forms.Form):
             # A former name (e.g. Africa/Asmera) of an activity saved before: kept as it is.
             self.fields["time_zone"].choices += [(zone, zone.replace("_", " "))]
         self._add_link_rows()
+        self._likely_choices_first()
         summary_help = _(
             "Paragraphs, bold, italics, lists and links are kept; at most %(count)s characters."
         ) % {"count": number_format(SUMMARY_MAX_LENGTH, force_grouping=True)}
@@ -309,14 +314,34 @@ class ActivityForm(forms.Form):
                 links.append({"label": label or url, "url": url})
         cleaned["links"] = links
 
+    def likely_countries(self):
+        """The countries of the organizations the user acts for (one query, kept)."""
+        if not hasattr(self, "_likely_countries"):
+            codes = self.fields["on_behalf_of"].queryset.values_list("country", flat=True)
+            self._likely_countries = [str(code) for code in dict.fromkeys(codes[:5]) if code]
+        return self._likely_countries
+
     def likely_zones(self, user):
         """The organizer's likely zones: their own, then those of their organizations'
-        countries (one query)."""
+        countries."""
         zones = [getattr(user, "time_zone", "") or ""]
-        countries = self.fields["on_behalf_of"].queryset.values_list("country", flat=True)
-        for country in list(countries[:5]):
+        for country in self.likely_countries():
             zones += zones_of_country(country)
         return zones
+
+    def _likely_choices_first(self):
+        """The long lists start with what this organizer most likely picks: the six UN
+        languages before the other languages, their organizations' countries first."""
+        self.fields["languages"].queryset = Language.objects.annotate(
+            un_first=Case(When(code__in=UN_LANGUAGE_CODES, then=Value(0)), default=Value(1))
+        ).order_by("un_first", "name")
+        likely = set(self.likely_countries())
+        if likely:
+            named = list(countries)
+            self.fields["countries"].choices = [
+                (_("Your organizations' countries"), [c for c in named if c[0] in likely]),
+                (_("All countries"), [c for c in named if c[0] not in likely]),
+            ]
 
     def translation_fields(self):
         """(language name, title field, summary field), the page's language first."""
