@@ -7,6 +7,8 @@
   var zone;
   try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
 
+  var TIMES = /\d{2}:\d{2}(?:\s?[–-]\s?\d{2}:\d{2})?/g;
+
   function fill(pattern, values) {
     return pattern.replace(/%\((\w+)\)s/g, function (whole, key) {
       return Object.prototype.hasOwnProperty.call(values, key) ? values[key] : whole;
@@ -53,6 +55,10 @@
         start_day: write.day(start), start: write.time(start), start_zone: write.zone(start),
         end_day: write.day(end), end: write.time(end), end_zone: write.zone(end)
       });
+    }
+    if (document.documentElement.dir === "rtl") {
+      // Each time or range runs left to right, as the server isolates the organizer's.
+      text = text.replace(TIMES, function (times) { return "\u2066" + times + "\u2069"; });
     }
     node.textContent = data.label + " " + text;
     node.hidden = false;
