@@ -1356,3 +1356,19 @@ def test_openapi_document_is_valid_and_describes_the_activities_api():
     assert event_parameters == filters | {"when"}
     schemas = json.dumps(document["components"]["schemas"]["ActivityOut"])
     assert "access_url" not in schemas and "contact_email" not in schemas
+
+
+def test_submit_activity_refuses_a_summary_past_the_limit_with_a_reason(client):
+    from coalition.activities.forms.activities import SUMMARY_MAX_LENGTH
+
+    organization = OrganizationFactory()
+    client.force_login(own_focal_point(organization))
+    data = payload(organization)
+    data["summaries"] = {"en": "<p>" + "x" * 220_000 + "</p>"}
+
+    response = post_activity(client, data)
+
+    assert response.status_code == 400, response.content
+    [message] = response.json()["errors"]["summaries.en"]
+    assert f"{SUMMARY_MAX_LENGTH}" in message
+    assert not Activity.objects.exists()

@@ -1082,3 +1082,19 @@ def test_openapi_document_is_valid_and_lists_every_path():
         "limit",
         "offset",
     }
+
+
+def test_organization_patch_refuses_a_description_past_the_limit(client):
+    from coalition.members.forms import DESCRIPTION_MAX_LENGTH
+
+    organization = OrganizationFactory(description_en="<p>Old</p>")
+    client.force_login(focal_point_of(organization))
+    response = client.patch(
+        f"/api/organizations/{organization.slug}",
+        {"descriptions": {"en": "y" * (DESCRIPTION_MAX_LENGTH + 1)}},
+        content_type=JSON,
+    )
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["descriptions.en"]
+    organization.refresh_from_db()
+    assert organization.description_en == "<p>Old</p>"

@@ -124,3 +124,33 @@ def test_favicon_leads_to_the_hubs_icon(client):
         assert icon.read().startswith("<svg")
     page = client.get("/en/")
     assert 'rel="icon"' in page.text
+
+    with django_assert_max_num_queries(12) as few:
+        client.get(url)
+    add(20)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
+
+
+def test_my_hub_request_count_of_a_chair_follows_the_requests_page(client):
+    from coalition.members.models import WorkingGroupMembership
+    from tests.factories.members import MembershipFactory, chair_of, working_group
+
+    group = working_group("capacity-building")
+    chair = chair_of(group)
+    requests = [
+        MembershipFactory(working_group=group, status=WorkingGroupMembership.Status.REQUESTED)
+        for _ in range(3)
+    ]
+    client.force_login(chair)
+    assert "3 requests to decide" in client.get("/en/my-hub/").text
+
+    response = client.post(
+        f"/en/working-groups/{group.slug}/requests/",
+        {"membership": requests[0].pk, "decision": "accept"},
+    )
+    assert response.status_code == 302
+
+    page = client.get("/en/my-hub/").text
+    assert "2 requests to decide" in page
+    assert page.count("requests to decide") == 1

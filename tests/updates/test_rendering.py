@@ -279,7 +279,7 @@ def test_missing_introduction_is_a_greeting_in_the_editions_language(issue):
 def test_share_your_activities_item_links_to_the_submission_page_once_headed(issue):
     rendered = render_edition(edition(issue, "en"))
     assert f"{settings.SITE_URL}/en/activities/share/" in rendered.text
-    assert "March 20, 2023" in rendered.text
+    assert "20 March 2023" in rendered.text
     assert headings(rendered.html, "h3").count("Share your activities") == 0
     assert headings(rendered.html, "h2").count("Share your activities") == 1
 

@@ -65,6 +65,22 @@ def _isolated(text):
     return _TIMES.sub(lambda match: f"\u2066{match.group(0)}\u2069", text)
 
 
+def span_patterns():
+    """The spans' wording, for the reader's clock that clocks.js writes in the browser."""
+    return {
+        "single": _("%(day)s, %(start)s %(zone)s"),
+        "day": _("%(day)s, %(start)s–%(end)s %(zone)s"),
+        "days": _("%(start_day)s %(start)s %(start_zone)s – %(end_day)s %(end)s %(end_zone)s"),
+    }
+
+
+def browser_locale(language=None):
+    """The BCP 47 tag under which the browser's Intl writes dates as Babel does here:
+    the same CLDR locale (en-GB for English), with western digits, as in `_time`."""
+    tag = babel_locale(language).replace("_", "-")
+    return f"{tag}-u-nu-latn" if tag.split("-")[0] == "ar" else tag
+
+
 def span_in_zone(starts_at, ends_at, zone_name):
     """A human span in one zone: same day "Thursday 9 March 2023, 16:00–17:00 CET"."""
     return _isolated(_span_in_zone(starts_at, ends_at, zone_name))
@@ -73,15 +89,16 @@ def span_in_zone(starts_at, ends_at, zone_name):
 def _span_in_zone(starts_at, ends_at, zone_name):
     zone = ZoneInfo(zone_name or "UTC")
     start = starts_at.astimezone(zone)
+    patterns = span_patterns()
     if ends_at is None:
-        return _("%(day)s, %(start)s %(zone)s") % {
+        return patterns["single"] % {
             "day": _day(start),
             "start": _time(start),
             "zone": zone_label(start),
         }
     end = ends_at.astimezone(zone)
     if start.date() == end.date():
-        return _("%(day)s, %(start)s–%(end)s %(zone)s") % {
+        return patterns["day"] % {
             "day": _day(start),
             "start": _time(start),
             "end": _time(end),
@@ -89,7 +106,7 @@ def _span_in_zone(starts_at, ends_at, zone_name):
             if zone_label(start) == zone_label(end)
             else f"{zone_label(start)}/{zone_label(end)}",
         }
-    return _("%(start_day)s %(start)s %(start_zone)s – %(end_day)s %(end)s %(end_zone)s") % {
+    return patterns["days"] % {
         "start_day": _day(start),
         "start": _time(start),
         "start_zone": zone_label(start),

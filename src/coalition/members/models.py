@@ -1,3 +1,6 @@
+import html
+import re
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
@@ -186,9 +189,24 @@ def _choice_label(choices, value):
 RESERVED_SLUGS = frozenset({"apply", "applications", "share", "mine", "moderation", "calendar"})
 
 
+_SCRIPT_OR_STYLE = re.compile(r"(?is)<(script|style)\b.*?(?:</\1\s*>|$)")
+_TAG = re.compile(r"</?[a-zA-Z!][^>]*>?")
+
+
+def slug_words(text):
+    """The words of a title for its slug: markup, scripts and styles (also when written as
+    entities, "&lt;script&gt;") give it no letters."""
+    for _pass in range(2):
+        text = html.unescape(_TAG.sub(" ", _SCRIPT_OR_STYLE.sub(" ", text or "")))
+    return text
+
+
 def unique_slug(model, text, max_length=70):
-    """A slug of `model` free of the members' and activities' page words (core.slugs)."""
-    return slugs.unique_slug(model, text, reserved=RESERVED_SLUGS, max_length=max_length)
+    """A slug of `model` from the words of `text` only, free of the members' and activities'
+    page words (core.slugs)."""
+    return slugs.unique_slug(
+        model, slug_words(text), reserved=RESERVED_SLUGS, max_length=max_length
+    )
 
 
 class Gender(models.TextChoices):

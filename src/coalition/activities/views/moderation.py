@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from coalition.core.permissions import permission_required
 
 from ..forms.activities import ModerationForm
-from ..models import ModerationEntry, Submission
+from ..models import Submission
+from ..review import history_of, review_of
 from ..services import moderation
-from ..snapshot import snapshot_of
 from .activities import PAGE_SIZE
 
 
@@ -49,21 +49,14 @@ def moderation_detail(request, pk):
             messages.error(request, " ".join(error.messages))
         return redirect("activities:moderation-queue")
     activity = submission.activity
-    live = snapshot_of(activity) if activity.is_published else {}
-    changed = (
-        sorted(key for key, value in submission.data.items() if live.get(key) != value)
-        if live
-        else []
-    )
-    log = ModerationEntry.objects.filter(activity=activity).select_related("actor")
     return render(
         request,
         "activities/moderation_detail.html",
         {
             "submission": submission,
             "activity": activity,
+            "review": review_of(submission, reader_zone=request.user.time_zone),
             "form": form,
-            "changed": changed,
-            "log": log,
+            "log": history_of(activity),
         },
     )

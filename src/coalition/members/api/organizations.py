@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.http import Http404
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from coalition.recommendation.languages import UN_LANGUAGE_CHOICES
 from coalition.recommendation.regions import Region
 
 from .. import selectors, services
-from ..forms import ApplicationForm
+from ..forms import DESCRIPTION_MAX_LENGTH, ApplicationForm
 from ..models import (
     MembershipApplication,
     Organization,
@@ -268,6 +269,10 @@ def update_organization(request, slug: str, payload: OrganizationPatch):
         changes[localized_column("name", language)] = name.strip()
         field_names[localized_column("name", language)] = f"names.{language}"
     for language, description in (given.get("descriptions") or {}).items():
+        try:
+            MaxLengthValidator(DESCRIPTION_MAX_LENGTH)(description or "")
+        except ValidationError as error:
+            raise ValidationError({f"descriptions.{language}": error.messages}) from error
         changes[localized_column("description", language)] = sanitize_html(description)
         field_names[localized_column("description", language)] = f"descriptions.{language}"
     default_name = localized_column("name", settings.LANGUAGE_CODE)
