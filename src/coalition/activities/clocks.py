@@ -8,7 +8,7 @@ browser (clocks.js), with the organizer's clock as the fallback when scripts are
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -141,7 +141,3 @@ def to_utc(naive_local, zone_name):
     # PEP 495: fold=0 reads a gap time with the offset before the change (so 02:30 in a
     # spring-forward gap becomes 03:30 summer time) and a repeated time as its first occurrence.
     return naive_local.replace(tzinfo=ZoneInfo(zone_name), fold=0).astimezone(UTC)
-
-
-def utc_now():
-    return datetime.now(UTC)

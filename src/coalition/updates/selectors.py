@@ -1,5 +1,6 @@
-"""Reads of the Update shared by the secretariat's pages and the command line: who will
-receive an issue (per edition), and how far its sending has got."""
+"""Reads of the Update shared by the pages, the feed and the command line: the editions
+the public may see, who will receive an issue (per edition), and how far its sending has
+got."""
 
 from dataclasses import dataclass, field
 
@@ -7,7 +8,7 @@ from django.db.models import Count, Q
 
 from coalition.recommendation.languages import UN_LANGUAGE_CHOICES
 
-from .models import OutboxMessage, Subscriber
+from .models import Edition, OutboxMessage, Subscriber, UpdateIssue
 
 LANGUAGE_NAMES = dict(UN_LANGUAGE_CHOICES)
 
@@ -119,3 +120,10 @@ def progress(issue):
         )
         for language in languages
     ]
+
+
+def public_editions():
+    """Editions that were sent: only these are public."""
+    return Edition.objects.filter(
+        Q(sent_at__isnull=False) | Q(issue__status=UpdateIssue.Status.SENT)
+    )

@@ -19,6 +19,7 @@ from django_tasks import task, task_backends
 
 from coalition.core.mail import absolute_url, templated_message
 
+from . import tokens
 from .models import Subscriber
 from .services import subscriptions
 
@@ -41,7 +42,7 @@ def build_message(subscriber, occasion, connection=None):
             "confirm_url": absolute_url(
                 reverse(
                     "updates:subscribe-confirm",
-                    kwargs={"signed": subscriptions.confirmation_token(subscriber)},
+                    kwargs={"signed": tokens.confirmation_token(subscriber)},
                 )
             ),
             "preferences_url": absolute_url(
@@ -50,7 +51,7 @@ def build_message(subscriber, occasion, connection=None):
             "unsubscribe_url": absolute_url(
                 reverse("updates:unsubscribe", kwargs={"token": subscriber.token})
             ),
-            "days": subscriptions.CONFIRM_MAX_AGE.days,
+            "days": tokens.CONFIRM_MAX_AGE.days,
             "site_url": settings.SITE_URL,
         }
     return templated_message(

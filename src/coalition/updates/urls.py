@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from . import feeds
-from .views import composer, sending, subscribers
+from .views import archive, composer, sending, subscribers
 
 
 class EditionLanguageConverter:
@@ -22,7 +22,7 @@ app_name = "updates"
 
 # The editing pages and the feed come before "<slug>/", which would otherwise catch them.
 urlpatterns = [
-    path("updates/", composer.issue_list, name="issue-list"),
+    path("updates/", archive.issue_list, name="issue-list"),
     path("updates/feed/", feeds.EditionFeed(), name="feed"),
     path("updates/manage/", composer.manage_list, name="manage-list"),
     path("updates/manage/new/", composer.issue_create, name="issue-create"),
@@ -107,10 +107,10 @@ urlpatterns = [
         name="issue-cancel-schedule",
     ),
     path("updates/manage/<int:pk>/progress/", sending.issue_progress, name="issue-progress"),
-    path("updates/<slug:slug>/", composer.issue_detail, name="issue-detail"),
+    path("updates/<slug:slug>/", archive.issue_detail, name="issue-detail"),
     path(
         "updates/<slug:slug>/<edition_language:language>/",
-        composer.edition_detail,
+        archive.edition_detail,
         name="edition-detail",
     ),
 ]

@@ -39,9 +39,7 @@ def _check_can_act(user, organization):
 
 
 def _notify(submission):
-    from .. import tasks
-
-    enqueue_on_commit(tasks.send_record_decision, submission.pk)
+    enqueue_on_commit("coalition.catalogue.tasks.send_record_decision", submission.pk)
 
 
 @transaction.atomic
