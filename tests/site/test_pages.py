@@ -125,12 +125,6 @@ def test_favicon_leads_to_the_hubs_icon(client):
     page = client.get("/en/")
     assert 'rel="icon"' in page.text
 
-    with django_assert_max_num_queries(12) as few:
-        client.get(url)
-    add(20)
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(url)
-
 
 def test_my_hub_request_count_of_a_chair_follows_the_requests_page(client):
     from coalition.members.models import WorkingGroupMembership
