@@ -46,6 +46,8 @@ def submit_activity(*, user, organization, data):
     submission = Submission.objects.create(
         activity=activity, on_behalf_of=organization, data=data, submitted_by=user
     )
+    # The submitter organizes what they proposed, until a focal point says otherwise.
+    activity.organizers.add(user)
     _log(activity, actor=user, action="submitted", to_state=State.SUBMITTED, submission=submission)
     enqueue_on_commit(tasks.send_submission_received, submission.pk)
     return activity
