@@ -1370,3 +1370,16 @@ def test_openapi_document_is_valid_and_describes_the_activities_api():
     assert event_parameters == filters | {"when"}
     schemas = json.dumps(document["components"]["schemas"]["ActivityOut"])
     assert "access_url" not in schemas and "contact_email" not in schemas
+
+
+def test_submitted_title_with_a_line_break_is_refused(client):
+    organization = OrganizationFactory()
+    user = focal_point_of(organization)
+    data = payload(organization)
+    data["titles"] = {"en": "Webinar\r\nBcc: someone@example.org"}
+
+    response = post_activity(signed_in(client, user), data)
+
+    assert response.status_code == 400, response.content
+    assert "This must be a single line of text." in response.json()["errors"]["titles.en"]
+    assert not Activity.objects.exists()
