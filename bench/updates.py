@@ -149,14 +149,14 @@ def new_issue():
 
 def sample_message(issue, language="en"):
     """The bytes Django sends to one subscriber of the edition, for the floor."""
+    from coalition.updates import messages
     from coalition.updates.models import OutboxMessage, Subscriber
     from coalition.updates.rendering import render_edition
-    from coalition.updates.services import sending
 
     edition = issue.editions.get(language=language)
     reader = Subscriber(pk=0, email="floor@example.org", language=language, token="f" * 43)
     row = OutboxMessage(pk=0, edition=edition, subscriber=reader)
-    message = sending.build_message(row, render_edition(edition))
+    message = messages.build_message(row, render_edition(edition))
     return message.message().as_bytes(linesep="\r\n")
 
 

@@ -188,8 +188,8 @@ class HubPage:
             self.broken.append(f"CSP violation: {message.text}")
 
     def _record_failed_response(self, response):
-        # Chromium asks for /favicon.ico on its own; the Hub does not promise one.
-        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
+        # Chromium asks for /favicon.ico on its own: the Hub answers it too.
+        if response.status >= 400:
             self.broken.append(f"HTTP {response.status} for {response.url}")
 
     def visit(self, path):

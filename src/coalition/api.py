@@ -91,7 +91,18 @@ class Utf8JSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class HubAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation):
+        """`coalition_<app>_api_<function>`, whichever module of the app's `api` package
+        holds the function: clients generated from the document keep their method names
+        when an app's API is split into modules."""
+        module = operation.view_func.__module__.split(".")
+        if "api" in module:
+            module = module[: module.index("api") + 1]
+        return "_".join((*module, operation.view_func.__name__))
+
+
+api = HubAPI(
     title="OER Coalition Hub API",
     version="1",
     description=(

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "coalition.updates",
     "coalition.catalogue",
     "coalition.consultations",
+    "coalition.monitoring",
     "coalition.site",
     "allauth",
     "allauth.account",

@@ -33,6 +33,13 @@ from tests.factories.members import (
     working_group,
 )
 from tests.support.clients import api_items, signed_in
+from tests.support.roles import (
+    anonymous,
+    focal_point_of_another_organization,
+    member,
+    own_focal_point,
+    secretariat,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -82,27 +89,6 @@ def slugs(response):
 
 def titles(response):
     return [item["title"]["value"] for item in api_items(response)]
-
-
-# Who is asking, for the role matrices: each builds its user from the organization concerned.
-def anonymous(organization):
-    return None
-
-
-def member(organization):
-    return UserFactory()
-
-
-def focal_point_of_another_organization(organization):
-    return focal_point_of(OrganizationFactory())
-
-
-def own_focal_point(organization):
-    return focal_point_of(organization)
-
-
-def secretariat(organization):
-    return SecretariatFactory()
 
 
 # Activities: reading ---------------------------------------------------------------------

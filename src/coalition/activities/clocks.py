@@ -6,12 +6,14 @@ reader's clock comes from their account's zone when they set one, otherwise from
 browser (clocks.js), with the organizer's clock as the fallback when scripts are off.
 """
 
+import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 from coalition.recommendation.languages import babel_locale
@@ -47,8 +49,28 @@ def _time(moment):
     return f"{moment.hour:02d}:{moment.minute:02d}"
 
 
+# A time or a range of times with its zone: "16:00", "16:00–17:00 CET", "09:30 UTC+5:30".
+_TIMES = re.compile(
+    r"\d{2}:\d{2}(?:\s?[–-]\s?\d{2}:\d{2})?"
+    r"(?:\s(?:UTC[+−]\d{1,2}(?::\d{2})?|[A-Z][A-Za-z]{1,5}(?:/[A-Z][A-Za-z]{1,5})?))?"
+)
+
+
+def _isolated(text):
+    """In a right-to-left language, each time or range runs left to right, isolated with
+    Unicode marks (U+2066 … U+2069), so "16:00–17:00 CET" does not read "CET 17:00–16:00".
+    The marks work alike in pages and in plain-text mails."""
+    if not get_language_bidi():
+        return text
+    return _TIMES.sub(lambda match: f"\u2066{match.group(0)}\u2069", text)
+
+
 def span_in_zone(starts_at, ends_at, zone_name):
     """A human span in one zone: same day "Thursday 9 March 2023, 16:00–17:00 CET"."""
+    return _isolated(_span_in_zone(starts_at, ends_at, zone_name))
+
+
+def _span_in_zone(starts_at, ends_at, zone_name):
     zone = ZoneInfo(zone_name or "UTC")
     start = starts_at.astimezone(zone)
     if ends_at is None:
@@ -119,7 +141,3 @@ def to_utc(naive_local, zone_name):
     # PEP 495: fold=0 reads a gap time with the offset before the change (so 02:30 in a
     # spring-forward gap becomes 03:30 summer time) and a repeated time as its first occurrence.
     return naive_local.replace(tzinfo=ZoneInfo(zone_name), fold=0).astimezone(UTC)
-
-
-def utc_now():
-    return datetime.now(UTC)

@@ -12,7 +12,10 @@ thing comes in only when two domain apps need it and it knows nothing of the Coa
 - `mail`: render a subject/body template pair in a recipient's language and send it
   (plain text, never HTML-escaped; subjects on one line); `absolute_url` for links that
   leave the site (mails, feeds, calendars).
-- `queue`: `enqueue_on_commit`, the only way a service starts background work.
+- `queue`: `enqueue_on_commit`, the only way a service starts background work (the task
+  named by its dotted path, so a service never imports a tasks module).
+- `permissions`: `permission_required`, the one permission decorator of the pages.
+- `slugs`: `unique_slug`, a model's unique slug stepping around reserved page words.
 - `translated`: the names of the columns that hold a translatable field's languages.
 - `charts`: SVG charts drawn by pygal with no script, cached by a digest of their data.
 - `pdf`: HTML printed to PDF with WeasyPrint, fetching nothing remote.

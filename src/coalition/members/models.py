@@ -4,11 +4,11 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+from coalition.core import slugs
 from coalition.core.richtext import RichTextField
 from coalition.core.validators import refuse_line_breaks
 from coalition.recommendation.languages import UN_LANGUAGE_CHOICES
@@ -187,14 +187,8 @@ RESERVED_SLUGS = frozenset({"apply", "applications", "share", "mine", "moderatio
 
 
 def unique_slug(model, text, max_length=70):
-    base = slugify(text, allow_unicode=False)[:max_length].strip("-") or model._meta.model_name
-    slug, n = base, 2
-    if slug in RESERVED_SLUGS:
-        slug = f"{base}-{n}"
-    while model.objects.filter(slug=slug).exists():
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
+    """A slug of `model` free of the members' and activities' page words (core.slugs)."""
+    return slugs.unique_slug(model, text, reserved=RESERVED_SLUGS, max_length=max_length)
 
 
 class Gender(models.TextChoices):

@@ -22,7 +22,7 @@ def submitters_organize(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('activities', '0003_published_indexes_and_calendar_store'),
+        ('activities', '0004_translated_link_labels_and_programme_titles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

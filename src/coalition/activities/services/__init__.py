@@ -6,4 +6,5 @@ mail and background work enqueued on commit.
 - `materials`: an event's slides, documents and links, and the checks on uploads.
 - `organizers`: naming the people who organize an activity besides its focal points.
 - `discussion`: posts under an event in sanitized Markdown, hiding and reporting them.
+- `programme`: an event's presentations and the people on its programme.
 """

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import translation
 
-from coalition.activities import services as activity_services
 from coalition.activities.clocks import to_utc
+from coalition.activities.services import moderation as activity_services
 from coalition.core.translated import localized_column
 from coalition.members import demo as members_demo
 from coalition.members.models import Organization, Person, User, WorkingGroup

@@ -19,7 +19,6 @@ from coalition.core.translated import localized_columns
 from coalition.members.models import Affiliation, WorkingGroup, WorkingGroupMembership
 from coalition.recommendation.regions import region_for_country
 
-from .. import tasks
 from ..models import Answer, Choice, Question, QuestionKind, Response, Section, Survey
 
 
@@ -141,7 +140,12 @@ def save_response(
         for row in rows
     )
     if submit and copy_to:
-        enqueue_on_commit(tasks.send_response_copy, response.pk, copy_to, response.language)
+        enqueue_on_commit(
+            "coalition.consultations.tasks.send_response_copy",
+            response.pk,
+            copy_to,
+            response.language,
+        )
     return response
 
 
