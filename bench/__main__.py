@@ -18,6 +18,7 @@ BENCHMARKS = {
     "catalogue-pages": "the catalogue's search, record and export pages (bench/catalogue_pages.py)",
     "catalogue-oai": "the /oai provider's ListRecords (bench/catalogue_oai.py)",
     "monitoring": "the synthesis page, CSV and PDF over 193 countries (bench/monitoring.py)",
+    "load": "50 clients on public pages and the API, gunicorn, beside the floor (bench/load.py)",
     "consultations": "survey results and the CSV export, 40 questions (bench/consultations.py)",
 }
 DEFAULT = ("members", "activities")

@@ -261,6 +261,9 @@ UPDATE_SEND_LEASE_SECONDS = int(env("HUB_UPDATE_SEND_LEASE_SECONDS", "120"))
 # A temporary SMTP refusal is retried after this many seconds, doubling at each attempt
 # (at most an hour between attempts).
 UPDATE_RETRY_SECONDS = float(env("HUB_UPDATE_RETRY_SECONDS", "30"))
+# The subscription form sends at most one confirmation mail per address in this many
+# seconds, however often it is submitted (0: no limit).
+UPDATE_CONFIRMATION_INTERVAL = int(env("HUB_UPDATE_CONFIRMATION_INTERVAL", "600"))
 # Shared secret of the bounce webhook (header X-Hub-Bounce-Token); unset disables it.
 UPDATE_BOUNCE_TOKEN = env("HUB_UPDATE_BOUNCE_TOKEN") or None
 

@@ -1371,4 +1371,16 @@ def test_submit_activity_refuses_a_summary_past_the_limit_with_a_reason(client):
     assert response.status_code == 400, response.content
     [message] = response.json()["errors"]["summaries.en"]
     assert f"{SUMMARY_MAX_LENGTH}" in message
+
+
+def test_submitted_title_with_a_line_break_is_refused(client):
+    organization = OrganizationFactory()
+    user = focal_point_of(organization)
+    data = payload(organization)
+    data["titles"] = {"en": "Webinar\r\nBcc: someone@example.org"}
+
+    response = post_activity(signed_in(client, user), data)
+
+    assert response.status_code == 400, response.content
+    assert "This must be a single line of text." in response.json()["errors"]["titles.en"]
     assert not Activity.objects.exists()

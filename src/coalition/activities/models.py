@@ -126,6 +126,18 @@ class Activity(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # People who organize it besides its organizations' focal points (activities/rules.py):
+    # named by a focal point or the secretariat; the submitter is named at submission.
+    organizers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="organized_activities",
+        blank=True,
+        verbose_name=_("organizers"),
+        help_text=_(
+            "They edit and cancel it, add materials and see who registered, with the "
+            "focal points of its organizations."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

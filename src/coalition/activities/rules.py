@@ -1,8 +1,11 @@
 """Who may do what with activities. Read with members/rules.py, whose predicates it reuses.
 
 Submitting: a focal point, or any person affiliated with a member organization, acts for
-that organization. Organizers of an activity are the people who may act for one of its
-organizations; they edit it, see registrations and the access link, and hide posts.
+that organization. Organizers of an activity are the focal points of its member
+organizations, the people named as its organizers (`Activity.organizers`: the submitter,
+and whoever a focal point or the secretariat names), and the secretariat; they edit and
+cancel it, add materials, see registrations (participants' addresses) and the access
+link, and hide posts. Being merely affiliated with an organization gives none of this.
 """
 
 import rules
@@ -25,15 +28,26 @@ def is_affiliated_with(user, organization):
 
 
 @rules.predicate
-def organizes(user, activity):
-    if not user.is_authenticated or activity is None:
+def is_focal_point_for(user, activity):
+    """A focal point of one of the activity's member organizations."""
+    if not user.is_authenticated or activity is None or activity.pk is None:
         return False
-    return (
-        Affiliation.objects.filter(
-            person__user=user, organization__in=activity.organizations.all()
-        ).exists()
-        or activity.created_by_id == user.pk
-    )
+    return Affiliation.objects.filter(
+        person__user=user,
+        is_focal_point=True,
+        organization__in=activity.organizations.all(),
+        organization__status=Organization.Status.MEMBER,
+    ).exists()
+
+
+@rules.predicate
+def is_named_organizer(user, activity):
+    if not user.is_authenticated or activity is None or activity.pk is None:
+        return False
+    return activity.organizers.filter(pk=user.pk).exists()
+
+
+organizes = is_focal_point_for | is_named_organizer
 
 
 @rules.predicate
@@ -64,4 +78,6 @@ rules.add_perm("activities.view_access_link", is_secretariat | organizes | is_re
 rules.add_perm("activities.register", is_published)
 rules.add_perm("activities.post", is_signed_in & is_published)
 rules.add_perm("activities.hide_post", is_secretariat | organizes)
+# Naming or removing an activity's organizers: its focal points and the secretariat.
+rules.add_perm("activities.name_organizers", is_secretariat | is_focal_point_for)
 rules.add_perm("activities.report_post", is_signed_in)

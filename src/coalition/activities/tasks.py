@@ -202,6 +202,16 @@ def send_registration_status(registration_id, occasion="registered"):
 
 
 @task()
+def send_already_registered(registration_id, language=""):
+    """Someone registered this address again (the form answered as for anyone): remind the
+    registrant of their registration, with the link to cancel it."""
+    registration = _registration(registration_id)
+    if registration is None or registration.activity.is_cancelled:
+        return
+    send("activities/email/registration_already", registration)
+
+
+@task()
 def send_registration_cancelled(registration_id, had_place=True):
     """Acknowledges a cancelled registration; takes the event out of the calendar it was put in."""
     registration = _registration(registration_id)

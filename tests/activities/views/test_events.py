@@ -93,14 +93,38 @@ class TestRegistering:
         assert Registration.objects.get(email="aissatou@example.org").status == "waiting"
         assert any("waiting list" in message for message in messages_of(response))
 
-    def test_duplicate_registration_is_refused_with_a_message(self, client):
+    def test_duplicate_registration_gets_the_same_answer_as_a_new_one(
+        self, client, django_capture_on_commit_callbacks
+    ):
+        """Nobody learns who is registered: the same redirect and message for any address,
+        and the registrant is told by e-mail instead."""
         event = EventFactory()
+        RegistrationFactory(activity=event, email="aissatou@example.org", name="Aïssatou")
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            fresh = client.post(
+                register_url(event), form(email="someone.new@example.org"), follow=True
+            )
+            again = client.post(
+                register_url(event), form(email="Aissatou@Example.org"), follow=True
+            )
+
+        assert again.redirect_chain == fresh.redirect_chain
+        assert [status for _url, status in again.redirect_chain] == [302]
+        assert messages_of(again) == messages_of(fresh)
+        assert Registration.objects.filter(email="aissatou@example.org").count() == 1
+        reminder = [m for m in mail.outbox if m.to == ["aissatou@example.org"]]
+        assert len(reminder) == 1
+        assert "already registered" in reminder[0].subject
+        assert "Aïssatou" in reminder[0].body
+
+    def test_duplicate_on_a_full_event_answers_waiting_list_like_a_new_one(self, client):
+        event = EventFactory(capacity=1)
         RegistrationFactory(activity=event, email="aissatou@example.org")
-        response = client.post(register_url(event), form(email="Aissatou@Example.org"))
-        assert response.status_code == 200
-        html = response.content.decode()
-        assert "This e-mail address is already registered for this event." in html
-        assert Registration.objects.count() == 1
+        fresh = client.post(register_url(event), form(email="someone.new@example.org"), follow=True)
+        again = client.post(register_url(event), form(email="aissatou@example.org"), follow=True)
+        assert messages_of(again) == messages_of(fresh)
+        assert any("waiting list" in message for message in messages_of(again))
 
     @pytest.mark.parametrize(
         ("overrides", "message"),

@@ -211,6 +211,34 @@ class TestSubscribeForm:
         assert 'lang="fr"' in response.text
 
 
+class TestConfirmationThrottle:
+    def test_ten_submissions_of_one_address_send_one_mail(self, client, committed):
+        for _ in range(10):
+            response = post_subscribe(client, committed, subscribe_data())
+            assert response.status_code == 302
+        assert [m.to for m in mail.outbox] == [["ada@example.org"]]
+        assert Subscriber.objects.count() == 1
+
+    def test_throttle_is_per_address(self, client, committed):
+        post_subscribe(client, committed, subscribe_data("ada@example.org"))
+        post_subscribe(client, committed, subscribe_data("grace@example.org"))
+        assert sorted(m.to[0] for m in mail.outbox) == ["ada@example.org", "grace@example.org"]
+
+    def test_mail_is_sent_again_after_the_interval(self, client, committed, settings):
+        from django.core.cache import cache
+
+        post_subscribe(client, committed, subscribe_data())
+        cache.clear()  # as when UPDATE_CONFIRMATION_INTERVAL has passed
+        post_subscribe(client, committed, subscribe_data())
+        assert len(mail.outbox) == 2
+
+    def test_no_throttle_when_interval_is_zero(self, client, committed, settings):
+        settings.UPDATE_CONFIRMATION_INTERVAL = 0
+        post_subscribe(client, committed, subscribe_data())
+        post_subscribe(client, committed, subscribe_data())
+        assert len(mail.outbox) == 2
+
+
 class TestNoEnumeration:
     @pytest.mark.parametrize("state", ["new", "pending", "confirmed", "unsubscribed", "suppressed"])
     def test_every_address_gets_the_same_answer(self, client, committed, state):

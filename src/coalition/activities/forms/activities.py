@@ -10,6 +10,7 @@ from django_countries import countries
 
 from coalition.core.richtext import sanitize_html
 from coalition.core.translated import localized_column
+from coalition.core.validators import validate_single_line
 from coalition.core.widgets import FastSelect
 from coalition.members.filters import country_field, region_field, search_field, working_group_field
 from coalition.members.models import Organization, WorkingGroup
@@ -247,7 +248,10 @@ class ActivityForm(forms.Form):
         for code in codes:
             name = LANGUAGE_NAMES[code]
             self.fields[localized_column("title", code)] = forms.CharField(
-                label=_("Title (%(language)s)") % {"language": name}, required=False, max_length=255
+                label=_("Title (%(language)s)") % {"language": name},
+                required=False,
+                max_length=255,
+                validators=[validate_single_line],
             )
             self.fields[localized_column("summary", code)] = forms.CharField(
                 label=_("Summary (%(language)s)") % {"language": name},

@@ -39,6 +39,8 @@ def submit_activity(*, user, organization, data):
     submission = Submission.objects.create(
         activity=activity, on_behalf_of=organization, data=data, submitted_by=user
     )
+    # The submitter organizes what they proposed, until a focal point says otherwise.
+    activity.organizers.add(user)
     ModerationEntry.objects.record(
         activity, actor=user, action="submitted", to_state=State.SUBMITTED, submission=submission
     )

@@ -74,11 +74,24 @@ def cancel_event(activity, *, by):
 
 @transaction.atomic
 def register(
-    activity, *, name, email, user=None, organization_name="", share_contact=False, language=""
+    activity,
+    *,
+    name,
+    email,
+    user=None,
+    organization_name="",
+    share_contact=False,
+    language="",
+    quiet_duplicates=False,
 ):
     """A place at an event, or a place on its waiting list when it is full.
 
     `language` is the language of the page the person registered on; their e-mails use it.
+
+    With `quiet_duplicates` (the anonymous web form), an address already registered gets no
+    different answer, so that nobody learns who is registered: the address is told by
+    e-mail instead, and an unsaved registration comes back with the status a new one would
+    have had. Without it, a duplicate is a ValidationError (code "duplicate").
     """
     # Locking the event row serializes registrations, so two people never take the last place.
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
@@ -88,12 +101,23 @@ def register(
     email = email.strip().lower()
     user = user if user is not None and user.is_authenticated else None
     live = activity.registrations.filter(status__in=LIVE)
-    if live.filter(email=email).exists() or (user is not None and live.filter(user=user).exists()):
+    confirmed = activity.registrations.filter(status=Registration.Status.CONFIRMED).count()
+    full = activity.capacity is not None and confirmed >= activity.capacity
+    already = live.filter(email=email).first()
+    if already is not None and quiet_duplicates and user is None:
+        enqueue_on_commit(
+            "coalition.activities.tasks.send_already_registered", already.pk, language
+        )
+        return Registration(
+            activity=activity,
+            name=name.strip(),
+            email=email,
+            status=Registration.Status.WAITING if full else Registration.Status.CONFIRMED,
+        )
+    if already is not None or (user is not None and live.filter(user=user).exists()):
         raise ValidationError(
             _("This e-mail address is already registered for this event."), code="duplicate"
         )
-    confirmed = activity.registrations.filter(status=Registration.Status.CONFIRMED).count()
-    full = activity.capacity is not None and confirmed >= activity.capacity
     try:
         # A savepoint, so that losing a race on the unique constraint leaves the outer
         # transaction usable and the visitor gets the same message as above.

@@ -65,6 +65,8 @@ def register(request, slug):
                 organization_name=form.cleaned_data["organization_name"],
                 share_contact=form.cleaned_data["share_contact"],
                 language=get_language(),
+                # The same answer whether or not the address is registered already.
+                quiet_duplicates=True,
             )
         except ValidationError as error:
             form.add_error(None, error)

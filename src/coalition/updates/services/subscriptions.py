@@ -28,12 +28,14 @@ was rolled back.
 """
 
 import csv
+import hashlib
 import io
 import ipaddress
 import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -206,6 +208,21 @@ def _set_interests(subscriber, working_groups, action_areas):
     subscriber.action_areas.set(action_areas or [])
 
 
+def _confirmation_mail_once(subscriber, occasion):
+    """Enqueue the form's confirmation (or "already subscribed") mail, at most one per
+    address per UPDATE_CONFIRMATION_INTERVAL: ten submissions at once send one mail.
+    `cache.add` is atomic on every backend the Hub uses (Redis, memory), so the first
+    request of an interval wins however many arrive together."""
+    interval = settings.UPDATE_CONFIRMATION_INTERVAL
+    if interval and not cache.add(
+        f"updates:confirmation-mail:{hashlib.sha256(subscriber.email.encode()).hexdigest()[:20]}",
+        1,
+        interval,
+    ):
+        return
+    enqueue_on_commit("coalition.updates.tasks.send_confirmation", subscriber.pk, occasion)
+
+
 @transaction.atomic
 def request_subscription(
     *, email, language, other_languages=(), working_groups=(), action_areas=(), consent_text
@@ -234,10 +251,10 @@ def request_subscription(
             subscriber = Subscriber.objects.select_for_update().get(email=email)
         else:
             _set_interests(subscriber, working_groups, action_areas)
-            enqueue_on_commit("coalition.updates.tasks.send_confirmation", subscriber.pk, "form")
+            _confirmation_mail_once(subscriber, "form")
             return "created"
     if subscriber.status == Subscriber.Status.CONFIRMED:
-        enqueue_on_commit("coalition.updates.tasks.send_confirmation", subscriber.pk, "already")
+        _confirmation_mail_once(subscriber, "already")
         return "already"
     if subscriber.status == Subscriber.Status.SUPPRESSED:
         return "suppressed"
@@ -248,7 +265,7 @@ def request_subscription(
     subscriber.confirmed_at = None
     subscriber.save()
     _set_interests(subscriber, working_groups, action_areas)
-    enqueue_on_commit("coalition.updates.tasks.send_confirmation", subscriber.pk, "form")
+    _confirmation_mail_once(subscriber, "form")
     return outcome
 
 
