@@ -40,6 +40,7 @@ from coalition.activities.models import Activity
 from coalition.members import demo as members_demo
 from coalition.members.models import User, WorkingGroup
 
+from .messages import message_id
 from .models import Bounce, Edition, Item, OutboxMessage, SectionKind, Subscriber, UpdateIssue
 from .services import composing as services
 from .services import sending
@@ -620,7 +621,7 @@ def _record_march_send(issue, created):
             row.status, row.last_error = OutboxMessage.Status.FAILED, refused.detail
         else:
             row.status, row.sent_at = OutboxMessage.Status.SENT, moment
-            row.message_id = sending.message_id(row)
+            row.message_id = message_id(row)
         row.next_attempt_at = moment
         rows.append(row)
     OutboxMessage.objects.bulk_create(rows)
