@@ -1,7 +1,7 @@
 import pytest
 from django.db import transaction
 
-from coalition.core.queue import enqueue_on_commit
+from coalition.core.queue import enqueue_on_commit, held
 
 
 class RecordingTask:
@@ -28,6 +28,25 @@ def test_enqueue_on_commit_enqueues_nothing_for_a_rolled_back_change():
         enqueue_on_commit(task, 7)
         transaction.set_rollback(True)
     assert task.calls == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_held_keeps_back_the_work_asked_for_and_enqueues_nothing():
+    task = RecordingTask()
+    with held() as work, transaction.atomic():
+        enqueue_on_commit(task, 7, occasion="demo")
+    assert task.calls == []
+    assert work == [(task, (7,), {"occasion": "demo"})]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_enqueue_on_commit_enqueues_again_after_a_held_block():
+    task = RecordingTask()
+    with held():
+        enqueue_on_commit(task, 1)
+    with transaction.atomic():
+        enqueue_on_commit(task, 2)
+    assert task.calls == [((2,), {})]
 
 
 RECORDED = RecordingTask()

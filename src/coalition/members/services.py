@@ -161,6 +161,97 @@ def update_organization(organization, *, by, **changes):
 
 
 @transaction.atomic
+def add_organization(*, by, **fields):
+    """The secretariat records an organization that did not apply through the form (a
+    founding member, one that joined by letter, one that has left)."""
+    if not by.has_perm("members.add_organization"):
+        raise PermissionDenied
+    organization = Organization(**fields)
+    organization.full_clean(exclude=["slug"])
+    organization.save()
+    return organization
+
+
+@transaction.atomic
+def add_person(*, by, **fields):
+    """The secretariat records a person working with a member organization."""
+    if not by.has_perm("members.add_person"):
+        raise PermissionDenied
+    person = Person(**fields)
+    person.full_clean(exclude=["slug", "user"])
+    person.save()
+    return person
+
+
+@transaction.atomic
+def affiliate(person, organization, *, by, role_title="", is_focal_point=False):
+    """A person's role at an organization. A focal point takes over from the previous one:
+    an organization has one."""
+    if not by.has_perm("members.change_organization", organization):
+        raise PermissionDenied
+    if is_focal_point:
+        Affiliation.objects.filter(organization=organization, is_focal_point=True).exclude(
+            person=person
+        ).update(is_focal_point=False)
+    affiliation, _created = Affiliation.objects.update_or_create(
+        person=person,
+        organization=organization,
+        defaults={"role_title": role_title, "is_focal_point": is_focal_point},
+    )
+    return affiliation
+
+
+@transaction.atomic
+def add_group_member(
+    working_group,
+    person,
+    *,
+    by,
+    role=WorkingGroupMembership.Role.MEMBER,
+    status=WorkingGroupMembership.Status.ACTIVE,
+    message="",
+):
+    """The secretariat or a chair records a membership agreed outside the Hub (at a
+    meeting, by e-mail), or a request received that way, still to decide."""
+    if not by.has_perm("members.manage_working_group", working_group):
+        raise PermissionDenied
+    decided = status != WorkingGroupMembership.Status.REQUESTED
+    membership, created = WorkingGroupMembership.objects.get_or_create(
+        working_group=working_group,
+        person=person,
+        defaults={
+            "role": role,
+            "status": status,
+            "message": message,
+            "decided_at": timezone.now() if decided else None,
+            "decided_by": by if decided else None,
+        },
+    )
+    if not created:
+        raise ValidationError(_("This person is already in this working group."))
+    return membership
+
+
+@transaction.atomic
+def add_group_organizations(working_group, organizations, *, by):
+    """Organizations taking part in a working group (through their people or as such)."""
+    if not by.has_perm("members.manage_working_group", working_group):
+        raise PermissionDenied
+    working_group.organizations.add(*organizations)
+
+
+@transaction.atomic
+def update_working_group(working_group, *, by, **changes):
+    if not by.has_perm("members.manage_working_group", working_group):
+        raise PermissionDenied
+    for field, value in changes.items():
+        setattr(working_group, field, value)
+    working_group.full_clean()
+    working_group.save(update_fields=list(changes))
+    return working_group
+
+
+@transaction.atomic
 def person_for_user(user):
     """The person record of an account, created on first use from the account's e-mail."""
     person = Person.objects.filter(user=user).first()

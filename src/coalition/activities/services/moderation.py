@@ -28,7 +28,12 @@ def _check_can_submit(user, organization):
 def submit_activity(*, user, organization, data):
     """A new activity, proposed by `user` for `organization`, waiting for moderation."""
     _check_can_submit(user, organization)
-    data = {**data, "organizations": sorted({organization.pk, *data.get("organizations", [])})}
+    organizers = set(data.get("organizations", []))
+    # Whoever shares for an organization names it among the organizers; the secretariat
+    # may relay an item organized outside the Coalition (a UNDP call) with its own organizers.
+    if not (organizers and user.has_perm("activities.moderate")):
+        organizers.add(organization.pk)
+    data = {**data, "organizations": sorted(organizers)}
     activity = Activity(kind=data["kind"], state=State.SUBMITTED, created_by=user)
     apply_snapshot(activity, data)
     submission = Submission.objects.create(
@@ -95,7 +100,12 @@ def approve_submission(submission, *, by):
     activity.state = State.PUBLISHED
     if activity.published_at is None:
         activity.published_at = timezone.now()
-    apply_snapshot(activity, submission.data)
+    if previous == State.PUBLISHED:
+        apply_snapshot(activity, submission.data)
+    else:
+        # Until it is published, an activity shows its latest proposal (submit_activity and
+        # propose_change applied it): publishing it changes only its state.
+        activity.save(update_fields=["state", "published_at", "updated_at"])
     submission.status = Submission.Status.APPROVED
     submission.decided_by, submission.decided_at = by, timezone.now()
     submission.save(update_fields=["status", "decided_by", "decided_at"])

@@ -182,3 +182,41 @@ def announce_schedule_change(activity):
             activity.sequence,
             previous,
         )
+
+
+@transaction.atomic
+def import_registrations(activity, rows, *, by):
+    """Registrations kept elsewhere (a past event's sign-up sheet, another platform), recorded
+    as they stand: each row has name, email, status and created_at, and may have user,
+    organization_name, share_contact and cancelled_at. Nobody is e-mailed; an address
+    already registered is left as it is. Returns the registrations created."""
+    if not by.has_perm("activities.manage_event", activity):
+        raise PermissionDenied
+    if not activity.is_event or not activity.registration_required:
+        raise ValidationError(_("This event does not take registrations."))
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    taken = set(activity.registrations.values_list("email", flat=True))
+    statuses = set(Registration.Status.values)
+    made = []
+    for row in rows:
+        email = row["email"].strip().lower()
+        if email in taken:
+            continue
+        if row["status"] not in statuses:
+            raise ValidationError(_("Unknown registration status: %(status)s") % row)
+        taken.add(email)
+        user = row.get("user")
+        made.append(
+            Registration(
+                activity=activity,
+                user=user if user is not None and user.is_authenticated else None,
+                name=row["name"].strip(),
+                email=email,
+                organization_name=row.get("organization_name", "").strip(),
+                share_contact=row.get("share_contact", False),
+                status=row["status"],
+                created_at=row["created_at"],
+                cancelled_at=row.get("cancelled_at"),
+            )
+        )
+    return Registration.objects.bulk_create(made)
