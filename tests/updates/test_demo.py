@@ -19,7 +19,7 @@ from django.utils.html import escape
 from coalition.activities.demo import load_demo_activities
 from coalition.members.demo import DEMO_ACCOUNTS, load_demo_data
 from coalition.members.models import User
-from coalition.updates import demo
+from coalition.updates import demo, messages
 from coalition.updates.demo import MARCH_SLUG, load_demo_updates
 from coalition.updates.models import (
     Bounce,
@@ -236,7 +236,7 @@ def test_march_outbox_holds_one_finished_row_per_subscriber_confirmed_then(march
         assert row.attempts == 1
         if row.status == OutboxMessage.Status.SENT:
             assert march.send_at <= row.sent_at <= march.sent_at
-            assert row.message_id == sending.message_id(row)
+            assert row.message_id == messages.message_id(row)
 
 
 def test_march_send_shows_as_finished_in_every_edition(march):

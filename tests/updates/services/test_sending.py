@@ -135,7 +135,7 @@ def test_message_id_is_stable_per_edition_and_subscriber(smtp, issue):
     expected = f"<update-{row.edition_id}-{reader.pk}@hub.example.org>"
     assert row.edition.language == "fr"
     assert only_message(smtp, reader)["Message-ID"] == expected
-    assert row.message_id == expected == sending.message_id(row)
+    assert row.message_id == expected == messages.message_id(row)
 
 
 def test_message_has_text_and_html_parts_with_the_personal_links(smtp, issue):

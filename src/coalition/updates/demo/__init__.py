@@ -38,6 +38,7 @@ from coalition.core.queue import held
 from coalition.members import demo as members_demo
 from coalition.members.models import User, WorkingGroup
 
+from ..messages import message_id
 from ..models import Bounce, Edition, OutboxMessage, Subscriber, UpdateIssue
 from ..services import composing as services
 from ..services import sending, subscriptions
@@ -363,7 +364,7 @@ def _record_march_send(issue, secretariat, created):
             row.status, row.last_error = OutboxMessage.Status.FAILED, detail
         else:
             row.status, row.sent_at = OutboxMessage.Status.SENT, moment
-            row.message_id = sending.message_id(row)
+            row.message_id = message_id(row)
     OutboxMessage.objects.bulk_update(
         rows, ["attempts", "next_attempt_at", "status", "last_error", "sent_at", "message_id"]
     )
