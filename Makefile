@@ -43,6 +43,7 @@ demo: install
 	$(PY) manage.py load_demo_updates
 	$(PY) manage.py load_demo_consultations
 	$(PY) manage.py load_demo_monitoring
+	$(PY) manage.py load_demo_catalogue
 
 run: demo
 	$(PY) manage.py runhub --host $(HOST) --port $(PORT)

@@ -15,6 +15,7 @@ BENCHMARKS = {
     "demo": "loading the demo data, first and again (bench/demo.py)",
     "catalogue-harvest": "harvesting OAI-PMH pages, beside Sickle (bench/catalogue_harvest.py)",
     "catalogue-search": "catalogue search with facets (bench/catalogue_search.py)",
+    "catalogue-pages": "the catalogue's search, record and export pages (bench/catalogue_pages.py)",
     "catalogue-oai": "the /oai provider's ListRecords (bench/catalogue_oai.py)",
     "monitoring": "the synthesis page, CSV and PDF over 193 countries (bench/monitoring.py)",
     "consultations": "survey results and the CSV export, 40 questions (bench/consultations.py)",

@@ -9,10 +9,11 @@ The entries are written through the real indexing code (`search.backend().write`
 same call a harvest makes) from generated documents: six languages (Latin, Cyrillic,
 Arabic and Chinese scripts), a title of 5 words and a body of 25 from a vocabulary of
 2,000 words per language (Zipf-like: a few common words, many rare ones), a licence
-class, a resource type, a level, one of 40 sources in one of five regions, and one
-action area in five. Queries take a keyword from the vocabulary (common, middling and
-rare in turn) with a licence class and a resource type; the raw query is the engine's
-own match of the same keyword (FTS5 MATCH / tsvector @@) for one page of ids.
+class, a resource type, a level, a subject among 400 (Zipf-like), a year, one of 40
+sources in one of five regions, and one action area in five. Queries take a keyword
+from the vocabulary (common, middling and rare in turn) with a licence class and a
+resource type; the raw query is the engine's own match of the same keyword (FTS5
+MATCH / tsvector @@) for one page of ids.
 """
 
 import argparse
@@ -49,6 +50,7 @@ SCRIPTS = {
 LICENCES = ["open"] * 5 + ["open-nc"] * 2 + ["not-open", "unknown", "unknown"]
 TYPES = ["textbook", "course", "video", "article", "lesson", "assessment", "dataset", "text"]
 LEVELS = ["primary", "secondary", "higher", "vocational", "adult", ""]
+SUBJECTS = [f"Subject {n}" for n in range(400)]
 REGIONS = ["africa", "arab-states", "asia-pacific", "europe-north-america",
            "latin-america-caribbean"]  # fmt: skip
 
@@ -112,6 +114,9 @@ def generate(size, seed):
             level = rng.choice(LEVELS)
             if level:
                 facets.append(f"level:{level}")
+            # Subjects (many values, a long tail) and years, as the search page facets them.
+            facets.append(f"subject:{zipf_pick(rng, SUBJECTS)}")
+            facets.append(f"year:{rng.randint(2000, 2024)}")
             documents.append(Document(
                 work_id=work_id, title=title, language=language if language != "zh" else "zh",
                 title_text=title, body_text=body, other_text="",

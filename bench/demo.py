@@ -52,6 +52,19 @@ def _load():
     return seconds
 
 
+def _data_files():
+    """The demo's data files (`<app>/demo/*.toml`): how many, and their size in bytes."""
+    from importlib import import_module
+    from pathlib import Path
+
+    sizes = {}
+    for app in ("members", "activities", "updates"):
+        folder = Path(import_module(f"coalition.{app}.demo").__file__).parent
+        files = sorted(folder.glob("*.toml"))
+        sizes[app] = {"files": len(files), "bytes": sum(f.stat().st_size for f in files)}
+    return sizes
+
+
 def _row_counts():
     from django.apps import apps
 
@@ -84,6 +97,7 @@ def measure():
         "first_seconds": first,
         "again_seconds": again,
         "rows": rows,
+        "data_files": _data_files(),
         "rows_unchanged_by_second_load": rows == _row_counts(),
         "target_first_load_seconds": TARGET_FIRST_LOAD_SECONDS,
         "verdict": "PASS"
@@ -113,6 +127,11 @@ def format_run(result):
         f"{'total':<24} {first:>8.2f} {again:>8.2f}",
         "",
         "Rows: " + ", ".join(f"{label} {count}" for label, count in result["rows"].items()),
+        "Data files: "
+        + ", ".join(
+            f"{app} {size['files']} files, {size['bytes'] / 1000:.0f} kB"
+            for app, size in result.get("data_files", {}).items()
+        ),
         "Second load left every count as it was: "
         + ("yes" if result["rows_unchanged_by_second_load"] else "NO"),
         f"Target: first load under {TARGET_FIRST_LOAD_SECONDS:.0f} s; "

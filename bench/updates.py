@@ -16,7 +16,7 @@ database (bench.databases). The run:
 3. times the floor: one connection, one process, the English message as Django renders
    it for a subscriber, sent again and again;
 4. for each size (default 20,000 then 100,000 subscribers, bulk-inserted, one language
-   in three each), runs the real command, `manage.py send_update <slug> --workers 2`,
+   in three each), runs the real command, `manage.py send_update <slug> --workers 2 --yes`,
    which queues the outbox and starts two worker processes, and measures its wall time,
    the sink's first and last message, and the peak RSS of the command and of each worker
    (Linux /proc VmHWM while they run, and wait4's ru_maxrss for the whole tree);
@@ -133,9 +133,15 @@ def configure(database_url, workdir, sink_port):
 
 
 def new_issue():
-    """The March 2023 issue in English, French and Arabic, built as the Hub builds it."""
-    from django.test import override_settings
+    """The March 2023 issue in English, French and Arabic, built as the Hub builds it, and
+    scheduled for tomorrow: `send_update` sends no draft, and sends a scheduled issue now
+    when told `--yes`."""
+    from datetime import timedelta
 
+    from django.test import override_settings
+    from django.utils import timezone
+
+    from coalition.updates.services import sending
     from tests.factories.updates import march_2023
 
     # The issue's activities come with accounts, whose password hashing would only slow
@@ -144,19 +150,21 @@ def new_issue():
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
     ):
-        return march_2023()
+        issue = march_2023()
+        tomorrow = timezone.now() + timedelta(days=1)
+        return sending.schedule_sending(issue, by=None, send_at=tomorrow, time_zone="UTC")
 
 
 def sample_message(issue, language="en"):
     """The bytes Django sends to one subscriber of the edition, for the floor."""
+    from coalition.updates import messages
     from coalition.updates.models import OutboxMessage, Subscriber
     from coalition.updates.rendering import render_edition
-    from coalition.updates.services import sending
 
     edition = issue.editions.get(language=language)
     reader = Subscriber(pk=0, email="floor@example.org", language=language, token="f" * 43)
     row = OutboxMessage(pk=0, edition=edition, subscriber=reader)
-    message = sending.build_message(row, render_edition(edition))
+    message = messages.build_message(row, render_edition(edition))
     return message.message().as_bytes(linesep="\r\n")
 
 
@@ -223,7 +231,7 @@ def send_once(slug, size, sink, workers):
     machine_before = _machine_busy_seconds()
     own_before = resource.getrusage(resource.RUSAGE_SELF)
     command = [sys.executable, "manage.py", "send_update", slug, "--workers", str(workers)]
-    command.append("--no-progress")
+    command += ["--no-progress", "--yes"]
     started = time.perf_counter()
     # The Hub's own command, with the environment configure() set up.
     sender = subprocess.Popen(  # noqa: S603
@@ -384,6 +392,7 @@ def measure(args, sink):
         floors.append(floor())
         run = send_once(issue.slug, size, sink, args.workers)
         run.update(outbox_counts(issue.slug))
+        run.update(sending_page_reads(issue))
         run["insert_seconds"] = round(insert_seconds, 2)
         runs.append(run)
         print(
@@ -427,6 +436,22 @@ def measure(args, sink):
             },
         }
     )
+
+
+def sending_page_reads(issue):
+    """What the secretariat's sending and progress pages read for this many subscribers
+    (best of three): who receives each edition, and the counts per edition and state."""
+    from coalition.updates import selectors
+
+    timings = {}
+    for name, read in (("audience", selectors.audience), ("progress", selectors.progress)):
+        best = float("inf")
+        for _n in range(3):
+            started = time.perf_counter()
+            read(issue)
+            best = min(best, time.perf_counter() - started)
+        timings[f"{name}_read_ms"] = round(best * 1000, 1)
+    return timings
 
 
 def run_one(args):
@@ -498,6 +523,13 @@ def format_run(result):
             f"{cpu:>11} {cpus:>9} {run['peak_rss_command_mib']:>7.0f}M {workers + 'M':>12} "
             f"{run['peak_rss_tree_mib']:>7.0f}M {run['received']:>9,} "
             f"{run['distinct_message_ids']:>9,}"
+        )
+    lines.append("")
+    lines.append("Sending page reads (best of 3): who receives each edition; progress per edition")
+    for run in result["runs"]:
+        lines.append(
+            f"{run['subscribers']:>11,} subscribers: audience {run['audience_read_ms']:.1f} ms, "
+            f"progress {run['progress_read_ms']:.1f} ms"
         )
     checks, largest = result["checks"], result["runs"][-1]
     floor_rate = result["floor_rate"]

@@ -7,6 +7,7 @@ in CI, a missing browser or any skipped browser test fails the run instead.
 """
 
 import datetime
+import functools
 import importlib.util
 import json
 import os
@@ -38,6 +39,23 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 BLOCKING_IMPACTS = ("critical", "serious")
+# Runs before the page's own scripts in every document (Playwright injects it outside the
+# page's Content-Security-Policy) and keeps what the policy refused, for
+# `assert_nothing_broken`.
+RECORD_CSP_VIOLATIONS = """
+window.__hubCspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+    window.__hubCspViolations.push(
+        `${event.effectiveDirective} refused ${event.blockedURI || "inline"} ` +
+        `at ${event.sourceFile || event.documentURI}:${event.lineNumber}`
+    );
+});
+"""
+
+
+@functools.cache
+def axe_source():
+    return AXE.read_text(encoding="utf-8")
 
 
 def browser_required():
@@ -161,10 +179,17 @@ class HubPage:
         self.broken = []
         page.on("pageerror", lambda error: self.broken.append(f"JavaScript error: {error}"))
         page.on("response", self._record_failed_response)
+        page.on("console", self._record_policy_violation)
+        page.add_init_script(RECORD_CSP_VIOLATIONS)
+
+    def _record_policy_violation(self, message):
+        # Chromium reports each Content-Security-Policy refusal on the console as well.
+        if "Content Security Policy" in message.text:
+            self.broken.append(f"CSP violation: {message.text}")
 
     def _record_failed_response(self, response):
-        # Chromium asks for /favicon.ico on its own; the Hub does not promise one.
-        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
+        # Chromium asks for /favicon.ico on its own: the Hub answers it too.
+        if response.status >= 400:
             self.broken.append(f"HTTP {response.status} for {response.url}")
 
     def visit(self, path):
@@ -178,6 +203,10 @@ class HubPage:
     def assert_nothing_broken(self):
         self.page.wait_for_load_state("load")
         self.load_all_images()
+        self.broken += [
+            f"CSP violation: {violation}"
+            for violation in self.page.evaluate("() => window.__hubCspViolations || []")
+        ]
         assert not self.broken, "\n".join(self.broken)
 
     def load_all_images(self):
@@ -226,7 +255,9 @@ class HubPage:
 
     def assert_accessible(self, name):
         """axe-core finds no serious or critical violation; every finding is kept as JSON."""
-        self.page.add_script_tag(path=str(AXE))
+        # Evaluated by the browser's tooling, not as a page script: the page's own
+        # Content-Security-Policy stays in force and blocks every inline script.
+        self.page.evaluate(axe_source())
         results = self.page.evaluate(
             "async () => await axe.run(document, {resultTypes: ['violations']})"
         )
@@ -264,9 +295,6 @@ def hub(browser, live_server):
     context = browser.new_context(
         viewport={"width": 1280, "height": 900},
         locale="en-GB",
-        # axe-core is injected as an inline script: a future Content-Security-Policy must
-        # not stop the check from running.
-        bypass_csp=True,
     )
     context.set_default_timeout(15_000)
     try:

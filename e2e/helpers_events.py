@@ -46,8 +46,6 @@ class Tabs:
             locale=locale,
             timezone_id=timezone_id,
             java_script_enabled=java_script_enabled,
-            # axe-core is injected as an inline script, whatever the page's CSP says.
-            bypass_csp=True,
         )
         context.set_default_timeout(15_000)
         self.contexts.append(context)

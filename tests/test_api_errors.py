@@ -101,3 +101,74 @@ def test_docs_static_files_are_shipped_locally(asset):
     from django.contrib.staticfiles import finders
 
     assert finders.find(f"ninja/{asset}")
+
+
+# Hostile input: a 4xx with a reason, never a 500 nor a silent 200 ---------------------------
+
+
+@pytest.mark.parametrize("body", ["[null,null]", '"x"', "3", "null", "[]"])
+def test_patch_with_a_body_that_is_not_an_object_is_400(client, body):
+    from tests.factories.members import OrganizationFactory, focal_point_of
+
+    organization = OrganizationFactory(acronym="OLI")
+    client.force_login(focal_point_of(organization))
+
+    response = client.patch(
+        f"/api/organizations/{organization.slug}", body, content_type="application/json"
+    )
+
+    body = assert_json_error(response, 400)
+    assert body["detail"] == "The request body must be a JSON object."
+    organization.refresh_from_db()
+    assert organization.acronym == "OLI"
+
+
+@pytest.mark.parametrize("path", ["organizations", "people", "activities", "events"])
+def test_offset_beyond_what_a_database_counts_is_400(client, path):
+    body = assert_json_error(client.get(f"/api/{path}?offset=9223372036854775808"), 400)
+    assert "offset" in body["errors"]
+
+
+@pytest.mark.parametrize("path", ["organizations", "people", "activities", "events"])
+def test_largest_offset_accepted_gives_an_empty_page(client, path):
+    response = client.get(f"/api/{path}?offset=1000000000")
+    assert response.status_code == 200
+    assert response.json()["items"] == []
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"names": {"en": "Open\r\nBcc: someone@example.org"}},
+        {"names": {"fr": "Ligne\nautre"}},
+        {"acronym": "A\rB"},
+    ],
+)
+def test_line_break_in_an_organization_name_is_400(client, payload):
+    from tests.factories.members import OrganizationFactory, focal_point_of
+
+    organization = OrganizationFactory(name="Open Learning", name_en="Open Learning")
+    client.force_login(focal_point_of(organization))
+
+    response = client.patch(
+        f"/api/organizations/{organization.slug}", payload, content_type="application/json"
+    )
+
+    body = assert_json_error(response, 400)
+    field = next(iter(payload)) if "acronym" in payload else f"names.{next(iter(payload['names']))}"
+    assert body["errors"][field] == ["This must be a single line of text."]
+    organization.refresh_from_db()
+    assert organization.name_en == "Open Learning"
+
+
+def test_description_describes_what_the_filters_accept(client):
+    parameters = {
+        parameter["name"]: parameter
+        for parameter in client.get("/api/openapi.json").json()["paths"]["/api/organizations"][
+            "get"
+        ]["parameters"]
+    }
+    assert parameters["offset"]["schema"]["maximum"] == 10**9
+    country = parameters["country"]["schema"]
+    assert "pattern" in str(country)
+    assert "working_group" in parameters

@@ -56,7 +56,8 @@ def crawl(client, start, limit=200):
         response = client.get(url)
         if response.status_code != 200:
             continue
-        body = response.content.decode("utf-8", errors="replace")
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        body = content.decode("utf-8", errors="replace")
         answers[url] = (response["Content-Type"], body)
         if "html" not in response["Content-Type"]:
             continue

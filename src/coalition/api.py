@@ -27,6 +27,7 @@ from django_ratelimit.exceptions import Ratelimited
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 from ninja.security import APIKeyCookie
 from ninja.utils import check_csrf
@@ -70,12 +71,38 @@ class SessionAuth(APIKeyCookie):
 session_auth = SessionAuth()
 
 
+class NotAnObject(ValueError):
+    """A JSON body that is valid JSON but not an object (`[null]`, `"x"`, `3`)."""
+
+
+class ObjectBodyParser(Parser):
+    """Every operation's body is a JSON object; anything else is refused (400), where
+    ninja would otherwise read an array or a string as "no fields given"."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise NotAnObject(type(data).__name__)
+        return data
+
+
 class Utf8JSONRenderer(JSONRenderer):
     # Names in Arabic, Chinese or Russian stay readable, and a third of the size.
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class HubAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation):
+        """`coalition_<app>_api_<function>`, whichever module of the app's `api` package
+        holds the function: clients generated from the document keep their method names
+        when an app's API is split into modules."""
+        module = operation.view_func.__module__.split(".")
+        if "api" in module:
+            module = module[: module.index("api") + 1]
+        return "_".join((*module, operation.view_func.__name__))
+
+
+api = HubAPI(
     title="OER Coalition Hub API",
     version="1",
     description=(
@@ -91,6 +118,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=session_auth,
     renderer=Utf8JSONRenderer(),
+    parser=ObjectBodyParser(),
     # Swagger UI would otherwise send the description to validator.swagger.io.
     docs=Swagger(settings={"validatorUrl": None}),
 )
@@ -211,6 +239,8 @@ def too_many(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc):
+    if isinstance(exc.__cause__, NotAnObject):
+        return error(request, 400, _("The request body must be a JSON object."))
     if exc.status_code == 400 and exc.message.startswith("Cannot parse request body"):
         # ninja's words for a body that is not JSON; the parser's own says where.
         return error(

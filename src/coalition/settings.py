@@ -184,6 +184,8 @@ LANGUAGES = [
 LANGUAGES_BIDI = ["ar"]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
+# One date style per language, CLDR's (the clocks' Babel), in Django's `date` filter too.
+FORMAT_MODULE_PATH = ["coalition.site.formats"]
 USE_TZ = True
 TIME_ZONE = "UTC"
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"

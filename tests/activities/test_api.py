@@ -33,6 +33,13 @@ from tests.factories.members import (
     working_group,
 )
 from tests.support.clients import api_items, signed_in
+from tests.support.roles import (
+    anonymous,
+    focal_point_of_another_organization,
+    member,
+    own_focal_point,
+    secretariat,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -82,27 +89,6 @@ def slugs(response):
 
 def titles(response):
     return [item["title"]["value"] for item in api_items(response)]
-
-
-# Who is asking, for the role matrices: each builds its user from the organization concerned.
-def anonymous(organization):
-    return None
-
-
-def member(organization):
-    return UserFactory()
-
-
-def focal_point_of_another_organization(organization):
-    return focal_point_of(OrganizationFactory())
-
-
-def own_focal_point(organization):
-    return focal_point_of(organization)
-
-
-def secretariat(organization):
-    return SecretariatFactory()
 
 
 # Activities: reading ---------------------------------------------------------------------
@@ -1370,3 +1356,19 @@ def test_openapi_document_is_valid_and_describes_the_activities_api():
     assert event_parameters == filters | {"when"}
     schemas = json.dumps(document["components"]["schemas"]["ActivityOut"])
     assert "access_url" not in schemas and "contact_email" not in schemas
+
+
+def test_submit_activity_refuses_a_summary_past_the_limit_with_a_reason(client):
+    from coalition.activities.forms.activities import SUMMARY_MAX_LENGTH
+
+    organization = OrganizationFactory()
+    client.force_login(own_focal_point(organization))
+    data = payload(organization)
+    data["summaries"] = {"en": "<p>" + "x" * 220_000 + "</p>"}
+
+    response = post_activity(client, data)
+
+    assert response.status_code == 400, response.content
+    [message] = response.json()["errors"]["summaries.en"]
+    assert f"{SUMMARY_MAX_LENGTH}" in message
+    assert not Activity.objects.exists()

@@ -70,3 +70,11 @@ def test_zone_without_letters_is_shown_as_offset():
 )
 def test_wall_clock_to_utc(wall, zone, expected):
     assert to_utc(wall, zone) == expected
+
+
+def test_times_and_ranges_run_left_to_right_in_arabic():
+    with translation.override("ar"):
+        text = span_in_zone(START, END, "Europe/Paris")
+    assert "\u206616:00–17:00 CET\u2069" in text
+    with translation.override("en"):
+        assert "\u2066" not in span_in_zone(START, END, "Europe/Paris")

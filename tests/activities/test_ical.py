@@ -366,16 +366,6 @@ class TestPerformance:
         assert response["ETag"] == etag
 
 
-def test_plain_text_of_rich_text():
-    html = (
-        "<p>Join us &amp; share.</p><ul><li>One</li><li>Two</li></ul>"
-        '<p>See <a href="https://example.org/p">the programme</a> or https://example.org.</p>'
-    )
-    assert ical.plain_text(html) == (
-        "Join us & share.\n\n• One\n• Two\n\nSee the programme (https://example.org/p) or https://example.org."
-    )
-
-
 def test_feed_description_is_cut_at_a_word(client):
     EventFactory(summary_en="<p>" + "open " * 400 + "</p>")
     (vevent,) = parse(client.get(ALL)).walk("VEVENT")

@@ -5,9 +5,7 @@ No timing here (timings belong to the benchmark): these tests pin down that the 
 change nothing in the output and that the work they save is really saved.
 """
 
-import random
 from datetime import UTC, datetime, timedelta
-from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -23,7 +21,6 @@ from coalition.activities.models import Activity
 from coalition.activities.services import moderation
 from coalition.activities.services import registration as registrations
 from coalition.activities.snapshot import snapshot_of
-from coalition.core.richtext import sanitize_html
 from tests.factories.activities import EventFactory, soon, upcoming_event
 from tests.factories.members import OrganizationFactory, SecretariatFactory, focal_point_of
 
@@ -355,100 +352,6 @@ class TestOneRebuildAtATime:
         with pytest.raises(RuntimeError):
             self.body()
         assert cache.get(self.lock()) is None
-
-
-# --- plain text: the regular expression reads sanitized HTML as html.parser does ---
-
-
-class _Reference(HTMLParser):
-    """The html.parser reading that plain_text used before, kept as the specification."""
-
-    BLOCKS = {"p", "div", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol"}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts, self.links = [], []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "br":
-            self.parts.append("\n")
-        elif tag == "li":
-            self.parts.append("\n• ")
-        elif tag in self.BLOCKS:
-            self.parts.append("\n\n")
-        elif tag == "a":
-            self.links.append((dict(attrs).get("href") or "", len(self.parts)))
-
-    def handle_endtag(self, tag):
-        if tag in self.BLOCKS:
-            self.parts.append("\n\n")
-        elif tag == "a" and self.links:
-            href, start = self.links.pop()
-            label = "".join(self.parts[start:]).strip()
-            shown = href.removeprefix("mailto:")
-            if href.startswith(("http://", "https://", "mailto:")) and shown != label:
-                self.parts.append(f" ({shown})")
-
-    def handle_data(self, data):
-        self.parts.append(data)
-
-
-PIECES = [
-    "<p>",
-    "</p>",
-    "<br>",
-    "<br/>",
-    "<ul>",
-    "</ul>",
-    "<ol>",
-    "</ol>",
-    "<li>",
-    "</li>",
-    "<strong>",
-    "</strong>",
-    "<em>",
-    "</em>",
-    "<h2>",
-    "</h2>",
-    "<blockquote>",
-    "</blockquote>",
-    "<pre>",
-    "</pre>",
-    "<div>",
-    "</div>",
-    "<code>",
-    "</code>",
-    "<!-- note -->",
-    '<a href="https://example.org/a?x=1&amp;y=2">',
-    '<a href="mailto:a@example.org">',
-    "</a>",
-    '<a href="https://e.org">https://e.org</a>',
-    "<a title='t' href='https://x.org/'>",
-    "<a>",
-    "open education ",
-    "&amp; ",
-    "&lt;script&gt; ",
-    "é à 开放 ",
-    "  ",
-    "\n",
-    "l'école ",
-    '"quoted" ',
-    "x > y ",
-    "a<b ",
-    "&nbsp;",
-    "&#233; ",
-    "<script>alert(1)</script>",
-]
-
-
-def test_plain_text_reads_sanitized_html_as_html_parser_does():
-    rng = random.Random(2019)  # noqa: S311 (the same inputs on every run, not secrets)
-    for _ in range(3000):
-        html = sanitize_html("".join(rng.choice(PIECES) for _ in range(rng.randint(1, 40))))
-        reference = _Reference()
-        reference.feed(html)
-        reference.close()
-        assert "".join(ical._text_parts(html)) == "".join(reference.parts), html
 
 
 def test_datetime_values_are_typed_as_the_rfc_says():

@@ -311,3 +311,25 @@ def test_only_member_organizations_add_records(secretariat):
     applicant = OrganizationFactory(status=Organization.Status.APPLIED)
     with pytest.raises(ValidationError, match="Only member organizations"):
         submissions.submit_record(user=secretariat, organization=applicant, data=record_data())
+
+
+def test_my_records_query_count_does_not_grow(client, focal_point, organization, secretariat,
+                                             django_assert_max_num_queries):  # fmt: skip
+    first = submissions.submit_record(
+        user=focal_point, organization=organization, data=record_data()
+    )
+    submissions.approve_submission(first, by=secretariat)
+    client.force_login(focal_point)
+    with django_assert_max_num_queries(20) as few:
+        client.get(reverse("catalogue:my-records"))
+    for number in range(8):
+        made = submissions.submit_record(
+            user=focal_point, organization=organization, data=record_data(title=f"R {number}",
+                                                                          urls=f"https://x.org/{number}")
+        )  # fmt: skip
+        if number % 2:
+            submissions.approve_submission(made, by=secretariat)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("catalogue:my-records"))
+    assert len(response.context["page"]) == 9
+    assert len(response.context["published"]) == 5

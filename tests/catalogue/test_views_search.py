@@ -166,3 +166,22 @@ def test_record_page_of_an_unknown_or_merged_work(client, catalogue):
     import uuid
 
     assert client.get(reverse("catalogue:record-detail", args=[uuid.uuid4()])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "language, heading",
+    [
+        ("fr", "Catalogue des ressources éducatives libres"),
+        ("ar", "فهرس الموارد التعليمية المفتوحة"),
+        ("es", "Catálogo de recursos educativos abiertos"),
+        ("ru", "Каталог открытых образовательных ресурсов"),
+        ("zh-hans", "开放教育资源目录"),
+    ],
+)
+def test_search_page_speaks_the_interface_language(client, catalogue, language, heading):
+    with translation.override(language):
+        url = reverse("catalogue:search")
+    response = client.get(url)
+    assert f"<h1>{heading}</h1>" in response.text
+    if language == "ar":
+        assert 'dir="rtl"' in response.text

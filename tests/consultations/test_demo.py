@@ -1,4 +1,5 @@
 import pytest
+from django.urls import reverse
 
 from coalition.consultations.demo import load_demo_consultations
 from coalition.consultations.models import Comment, Consultation, Report, Response, Session
@@ -21,3 +22,19 @@ def test_demo_consultation_loads_once_with_sessions_responses_and_a_published_re
     again = load_demo_consultations()
     assert not again.created
     assert Response.objects.count() == 300
+
+
+def test_demo_sessions_are_events_of_their_working_group_with_a_calendar(client):
+    """Sessions are ordinary events: in their group's lists and feeds (which carry recent and
+    coming events only, so the 2020 sessions are checked through their own calendar)."""
+    load_demo_consultations()
+    session = Session.objects.select_related("event", "working_group").get(
+        working_group__slug="supportive-policy"
+    )
+    assert list(session.event.working_groups.all()) == [session.working_group]
+    url = reverse("activities:event-calendar", kwargs={"slug": session.event.slug})
+    response = client.get(url)
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert b"Session 4: Working Group 2" in body
+    assert b"TZID=Europe/Paris" in body

@@ -178,3 +178,22 @@ def test_consultation_list_query_count_does_not_grow(client, django_assert_max_n
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("consultations:consultation-list"))
     assert response.content.decode().count('class="card"') == 6
+
+
+def test_comment_list_query_count_does_not_grow_with_comments(
+    client, consultation, group, comment, django_assert_max_num_queries
+):
+    client.force_login(SecretariatFactory())
+    url = reverse("consultations:comment-list", kwargs={"slug": consultation.slug})
+    with django_assert_max_num_queries(12) as few:
+        assert client.get(url).status_code == 200
+    for index in range(6):
+        comments.post_comment(
+            consultation,
+            user=member_user(),
+            working_group=working_group("supportive-policy") if index % 2 else group,
+            body=f"Comment {index}",
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count('class="card"') == 7

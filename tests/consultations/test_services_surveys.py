@@ -173,3 +173,10 @@ def test_copy_survey_copies_questions_choices_conditions_and_translations():
     q2 = copy.questions.get(code="Q2")
     assert q2.show_if_question == new_q1 and q2.show_if_value == "yes"
     assert copy.sections.get().questions.count() == 2
+
+
+def test_answers_to_another_surveys_questions_are_refused():
+    survey, other = sample_survey(), sample_survey()
+    with pytest.raises(ValidationError):
+        services.save_response(survey, values=answers(other, Q1="no"), user=member_user())
+    assert not Response.objects.exists()

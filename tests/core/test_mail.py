@@ -64,3 +64,28 @@ def test_subject_never_carries_a_line_break():
     # The would-be header stays inside the subject's text.
     assert message.message()["Bcc"] is None
     assert message.bcc == []
+
+
+def test_urls_and_addresses_run_left_to_right_in_arabic_plain_text():
+    from coalition.core.mail import isolate_addresses
+
+    text = isolate_addresses(
+        "الرابط: https://hub.example.org/ar/updates/ أو <mailto:a@b.org> a.b@c.org"
+    )
+    assert "\u2066https://hub.example.org/ar/updates/\u2069" in text
+    assert "\u2066<mailto:a@b.org>\u2069" in text
+    assert "\u2066a.b@c.org\u2069" in text
+
+
+def test_arabic_mail_isolates_its_links_and_english_does_not():
+    organization = SimpleNamespace(name="ALECSO", get_absolute_url=lambda: "/ar/organizations/x/")
+    application = SimpleNamespace(status="approved", organization=organization, reason="")
+    context = {
+        "application": application,
+        "organization": organization,
+        "site_url": "https://h.org",
+    }
+    _subject, arabic = render_mail(DECISION, context, "ar")
+    _subject, english = render_mail(DECISION, context, "en")
+    assert "\u2066https://h.org/ar/organizations/x/\u2069" in arabic
+    assert "\u2066" not in english

@@ -78,6 +78,27 @@ class TestKeptPages:
         assert again == rendered
 
 
+class TestBatched:
+    def test_many_saves_in_a_batch_move_the_version_once_at_its_end(self, client):
+        OrganizationFactory(name_en="Before the batch")
+        assert "Before the batch" in client.get(DIRECTORY).text
+        with CaptureQueriesContext(connection) as context, page_cache.batched():
+            organizations = [OrganizationFactory(name_en=f"Batched {n}") for n in range(3)]
+            # Inside the batch the kept page is still the old one: nothing moved yet.
+            assert "Batched 0" not in client.get(DIRECTORY).text
+        stamps = [q for q in context.captured_queries if "contentstamp" in q["sql"].lower()]
+        assert sum("INSERT" in q["sql"] for q in stamps) == 1
+        assert all(o.name_en in client.get(DIRECTORY).text for o in organizations)
+
+    def test_a_batch_inside_a_batch_leaves_the_touch_to_the_outer_one(self):
+        before = page_cache.versions(["members"])
+        with page_cache.batched():
+            with page_cache.batched():
+                OrganizationFactory()
+            assert page_cache.versions(["members"]) == before
+        assert page_cache.versions(["members"]) != before
+
+
 class TestNeverKept:
     def test_a_signed_in_member_gets_their_own_page_and_it_is_not_kept(self, client):
         OrganizationFactory()

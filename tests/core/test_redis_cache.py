@@ -24,7 +24,7 @@ CACHE_DEPENDENT = [
     "tests/activities/test_calendar_store.py",
     "tests/activities/test_ical.py",
     "tests/site/test_dashboard.py",
-    "tests/updates/test_subscribers.py",
+    "tests/updates/services/test_subscriptions.py",
 ]
 
 

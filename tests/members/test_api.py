@@ -28,6 +28,15 @@ from tests.factories.members import (
     working_group,
 )
 from tests.support.clients import api_items, signed_in
+from tests.support.roles import (
+    anonymous,
+    chair_of_another_group,
+    chair_of_the_group,
+    focal_point_of_another_organization,
+    member,
+    own_focal_point,
+    secretariat,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,35 +45,6 @@ JSON = "application/json"
 
 def slugs(response):
     return [item["slug"] for item in api_items(response)]
-
-
-# Who is asking, for the role matrices: each builds its user from the object concerned.
-def anonymous(obj):
-    return None
-
-
-def member(obj):
-    return UserFactory()
-
-
-def focal_point_of_another_organization(obj):
-    return focal_point_of(OrganizationFactory())
-
-
-def own_focal_point(obj):
-    return focal_point_of(obj)
-
-
-def secretariat(obj):
-    return SecretariatFactory()
-
-
-def chair_of_another_group(obj):
-    return chair_of(working_group("supportive-policy"))
-
-
-def chair_of_the_group(obj):
-    return chair_of(obj)
 
 
 # Organizations: reading ------------------------------------------------------------------
@@ -1102,3 +1082,19 @@ def test_openapi_document_is_valid_and_lists_every_path():
         "limit",
         "offset",
     }
+
+
+def test_organization_patch_refuses_a_description_past_the_limit(client):
+    from coalition.members.forms import DESCRIPTION_MAX_LENGTH
+
+    organization = OrganizationFactory(description_en="<p>Old</p>")
+    client.force_login(focal_point_of(organization))
+    response = client.patch(
+        f"/api/organizations/{organization.slug}",
+        {"descriptions": {"en": "y" * (DESCRIPTION_MAX_LENGTH + 1)}},
+        content_type=JSON,
+    )
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["descriptions.en"]
+    organization.refresh_from_db()
+    assert organization.description_en == "<p>Old</p>"

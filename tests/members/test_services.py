@@ -134,3 +134,79 @@ def test_asking_twice_to_join_a_group_is_refused():
     services.request_group_membership(group, user=user)
     with pytest.raises(ValidationError):
         services.request_group_membership(group, user=user)
+
+
+# --- What the secretariat records directly (founding members, people, roles) -------------
+
+
+def test_add_organization_records_a_member_as_the_secretariat_gives_it():
+    organization = services.add_organization(
+        by=SecretariatFactory(),
+        name_en="Open University of Tanzania",
+        stakeholder_type="university",
+        country="TZ",
+        status=Organization.Status.MEMBER,
+    )
+    assert organization.slug == "open-university-of-tanzania"
+    assert organization.region == "africa"
+    assert organization.status == Organization.Status.MEMBER
+
+
+def test_add_organization_is_refused_to_anyone_but_the_secretariat():
+    with pytest.raises(PermissionDenied):
+        services.add_organization(
+            by=UserFactory(), name_en="X", stakeholder_type="university", country="TZ"
+        )
+
+
+def test_add_organization_refuses_an_unknown_country():
+    with pytest.raises(ValidationError):
+        services.add_organization(
+            by=SecretariatFactory(), name_en="X", stakeholder_type="university", country="QQ"
+        )
+
+
+def test_add_person_is_refused_to_a_member():
+    with pytest.raises(PermissionDenied):
+        services.add_person(by=UserFactory(), name="Neil Butcher", country="ZA")
+
+
+def test_affiliate_as_focal_point_takes_over_from_the_previous_one():
+    secretariat = SecretariatFactory()
+    organization = ApplicationFactory().organization
+    first, second = PersonFactory(), PersonFactory()
+    services.affiliate(first, organization, by=secretariat, is_focal_point=True)
+    services.affiliate(
+        second, organization, by=secretariat, role_title="Director", is_focal_point=True
+    )
+    focal = Affiliation.objects.filter(organization=organization, is_focal_point=True)
+    assert list(focal.values_list("person", flat=True)) == [second.pk]
+    assert Affiliation.objects.get(person=first, organization=organization).role_title == ""
+
+
+def test_add_group_member_by_a_chair_records_an_active_decided_membership():
+    group = working_group()
+    chair = chair_of(group)
+    person = PersonFactory()
+    membership = services.add_group_member(group, person, by=chair)
+    assert membership.status == WorkingGroupMembership.Status.ACTIVE
+    assert membership.decided_by == chair and membership.decided_at is not None
+    with pytest.raises(ValidationError):
+        services.add_group_member(group, person, by=chair)
+
+
+def test_add_group_member_is_refused_to_the_chair_of_another_group():
+    chair = chair_of(working_group("supportive-policy"))
+    with pytest.raises(PermissionDenied):
+        services.add_group_member(working_group(), PersonFactory(), by=chair)
+
+
+def test_add_group_member_can_record_a_request_still_to_decide():
+    membership = services.add_group_member(
+        working_group(),
+        PersonFactory(),
+        by=SecretariatFactory(),
+        status=WorkingGroupMembership.Status.REQUESTED,
+        message="Received by e-mail",
+    )
+    assert membership.decided_at is None and membership.decided_by is None

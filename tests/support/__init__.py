@@ -1,2 +1,3 @@
 """Tools the tests share: a real SMTP server (`smtp_sink`), signed-in clients and API
-answers (`clients`), and the crash tests' command line (`update_delivery`)."""
+answers (`clients`), the crash tests' command line (`update_delivery`), query counts of
+list pages (`queries`) and people in each role (`roles`)."""

@@ -6,12 +6,14 @@ reader's clock comes from their account's zone when they set one, otherwise from
 browser (clocks.js), with the organizer's clock as the fallback when scripts are off.
 """
 
+import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 from coalition.recommendation.languages import babel_locale
@@ -47,19 +49,56 @@ def _time(moment):
     return f"{moment.hour:02d}:{moment.minute:02d}"
 
 
+# A time or a range of times with its zone: "16:00", "16:00–17:00 CET", "09:30 UTC+5:30".
+_TIMES = re.compile(
+    r"\d{2}:\d{2}(?:\s?[–-]\s?\d{2}:\d{2})?"
+    r"(?:\s(?:UTC[+−]\d{1,2}(?::\d{2})?|[A-Z][A-Za-z]{1,5}(?:/[A-Z][A-Za-z]{1,5})?))?"
+)
+
+
+def _isolated(text):
+    """In a right-to-left language, each time or range runs left to right, isolated with
+    Unicode marks (U+2066 … U+2069), so "16:00–17:00 CET" does not read "CET 17:00–16:00".
+    The marks work alike in pages and in plain-text mails."""
+    if not get_language_bidi():
+        return text
+    return _TIMES.sub(lambda match: f"\u2066{match.group(0)}\u2069", text)
+
+
+def span_patterns():
+    """The spans' wording, for the reader's clock that clocks.js writes in the browser."""
+    return {
+        "single": _("%(day)s, %(start)s %(zone)s"),
+        "day": _("%(day)s, %(start)s–%(end)s %(zone)s"),
+        "days": _("%(start_day)s %(start)s %(start_zone)s – %(end_day)s %(end)s %(end_zone)s"),
+    }
+
+
+def browser_locale(language=None):
+    """The BCP 47 tag under which the browser's Intl writes dates as Babel does here:
+    the same CLDR locale (en-GB for English), with western digits, as in `_time`."""
+    tag = babel_locale(language).replace("_", "-")
+    return f"{tag}-u-nu-latn" if tag.split("-")[0] == "ar" else tag
+
+
 def span_in_zone(starts_at, ends_at, zone_name):
     """A human span in one zone: same day "Thursday 9 March 2023, 16:00–17:00 CET"."""
+    return _isolated(_span_in_zone(starts_at, ends_at, zone_name))
+
+
+def _span_in_zone(starts_at, ends_at, zone_name):
     zone = ZoneInfo(zone_name or "UTC")
     start = starts_at.astimezone(zone)
+    patterns = span_patterns()
     if ends_at is None:
-        return _("%(day)s, %(start)s %(zone)s") % {
+        return patterns["single"] % {
             "day": _day(start),
             "start": _time(start),
             "zone": zone_label(start),
         }
     end = ends_at.astimezone(zone)
     if start.date() == end.date():
-        return _("%(day)s, %(start)s–%(end)s %(zone)s") % {
+        return patterns["day"] % {
             "day": _day(start),
             "start": _time(start),
             "end": _time(end),
@@ -67,7 +106,7 @@ def span_in_zone(starts_at, ends_at, zone_name):
             if zone_label(start) == zone_label(end)
             else f"{zone_label(start)}/{zone_label(end)}",
         }
-    return _("%(start_day)s %(start)s %(start_zone)s – %(end_day)s %(end)s %(end_zone)s") % {
+    return patterns["days"] % {
         "start_day": _day(start),
         "start": _time(start),
         "start_zone": zone_label(start),
@@ -119,7 +158,3 @@ def to_utc(naive_local, zone_name):
     # PEP 495: fold=0 reads a gap time with the offset before the change (so 02:30 in a
     # spring-forward gap becomes 03:30 summer time) and a repeated time as its first occurrence.
     return naive_local.replace(tzinfo=ZoneInfo(zone_name), fold=0).astimezone(UTC)
-
-
-def utc_now():
-    return datetime.now(UTC)

@@ -23,7 +23,6 @@ once per feed. `cached_feed` keeps finished feeds in the shared cache and lets o
 time rebuild each.
 """
 
-import re
 import threading
 import unicodedata
 from collections import OrderedDict
@@ -31,7 +30,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, timedelta
 from email.utils import parseaddr
 from functools import lru_cache
-from html import unescape
 from time import monotonic, sleep
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -58,6 +56,7 @@ from icalendar import (
 )
 
 from coalition.core.mail import absolute_url
+from coalition.core.richtext import html_to_text
 from coalition.core.translated import localized_column, localized_columns
 from coalition.recommendation.content import Content, content_languages
 from coalition.recommendation.languages import join_list, list_separator
@@ -111,85 +110,6 @@ def _zone_named(name):
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         return UTC
-
-
-# --- plain text from sanitized rich text (DESCRIPTION, JSON-LD, e-mails) ---
-
-_BLOCKS = {"p", "div", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol"}
-# Rich text is stored sanitized (nh3): well-formed tags, quoted attributes, and any "<" in
-# text escaped. That lets one regular expression split it into tags and text, two to three
-# times faster than html.parser, which counts when a feed turns thousands of summaries into
-# text. (For sanitized input both give the same text; the tests compare them.)
-# (Comments and declarations, which nh3 removes anyway, are skipped.)
-_TOKENS = re.compile(
-    r"""<!--.*?-->|<[!?][^>]*>"""
-    r"""|<(/)?([a-zA-Z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*)>"""
-    r"""|([^<]+|<)""",
-    re.S,
-)
-_HREF = re.compile(r"""(?:^|[\s/])href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
-
-
-def _href(attributes):
-    found = _HREF.search(attributes)
-    if found is None:
-        return ""
-    return unescape(next(group for group in found.groups() if group is not None))
-
-
-def _text_parts(html):
-    """The text of `html` in pieces, with line breaks for blocks and bullets for items."""
-    parts, links, data = [], [], []
-    for closing, tag, attributes, text in _TOKENS.findall(html):
-        if text:
-            data.append(text)
-            continue
-        if not tag:  # a comment or a declaration
-            continue
-        if data:
-            parts.append(unescape("".join(data)))
-            data = []
-        tag = tag.lower()
-        if not closing:
-            if tag == "br":
-                parts.append("\n")
-            elif tag == "li":
-                parts.append("\n• ")
-            elif tag in _BLOCKS:
-                parts.append("\n\n")
-            elif tag == "a":
-                links.append((_href(attributes), len(parts)))
-        if closing or (attributes and attributes.rstrip().endswith("/")):
-            if tag in _BLOCKS:
-                parts.append("\n\n")
-            elif tag == "a" and links:
-                href, start = links.pop()
-                label = "".join(parts[start:]).strip()
-                # A link keeps its address in plain text, unless the label already is it.
-                shown = href.removeprefix("mailto:")
-                if href.startswith(("http://", "https://", "mailto:")) and shown != label:
-                    parts.append(f" ({shown})")
-    if data:
-        parts.append(unescape("".join(data)))
-    return parts
-
-
-_SPACES = re.compile(r"[ \t\r\f\v]+")
-_BLANK_LINES = re.compile(r"\n\s*\n\s*(\n\s*)+")
-_TAG = re.compile(r"<")
-
-
-def plain_text(value, limit=None):
-    """Readable plain text from (sanitized) HTML: paragraphs, list bullets, link addresses."""
-    if not value:
-        return ""
-    text = "".join(_text_parts(value)) if _TAG.search(value) else unescape(value)
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    text = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
-    if limit and len(text) > limit:
-        cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:.")
-        text = f"{cut}…"
-    return text
 
 
 # --- components ---
@@ -327,7 +247,7 @@ def _description(activity, *, words, summary, limit, page_url, organizers, acces
     paragraphs = []
     if activity.is_cancelled:
         paragraphs.append(words.cancelled)
-    summary = plain_text(summary, limit)
+    summary = html_to_text(summary, limit=limit)
     if summary:
         paragraphs.append(summary)
     if organizers:

@@ -262,6 +262,19 @@ class Submission(models.Model):
         return f"{self.data.get('title', '')} ({self.get_status_display()})"
 
 
+class ModerationLog(models.Manager):
+    def record(self, activity, *, actor, action, from_state="", to_state="", **details):
+        """The one way a service writes the log (`details`: submission, message)."""
+        return self.create(
+            activity=activity,
+            actor=actor,
+            action=action,
+            from_state=from_state,
+            to_state=to_state,
+            **details,
+        )
+
+
 class ModerationEntry(models.Model):
     """The audit log: every state change of an activity, who made it and why."""
 
@@ -277,6 +290,8 @@ class ModerationEntry(models.Model):
     to_state = models.CharField(max_length=20, blank=True)
     message = models.TextField(blank=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = ModerationLog()
 
     class Meta:
         ordering = ["at", "pk"]

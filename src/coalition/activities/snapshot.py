@@ -9,7 +9,7 @@ from datetime import datetime
 from django.conf import settings
 from django.utils.dateparse import parse_datetime
 
-from coalition.core.translated import localized_columns
+from coalition.core.translated import localized_column, localized_columns
 from coalition.members.models import Organization, WorkingGroup
 from coalition.recommendation.models import ActionArea, Language
 from coalition.recommendation.regions import region_for_country
@@ -59,8 +59,39 @@ def snapshot_of(activity):
     data["regions"] = sorted(
         activity.coverage.filter(country="").exclude(region="").values_list("region", flat=True)
     )
-    data["links"] = [{"label": link.label, "url": link.url} for link in activity.links.all()]
+    data["links"] = [_link_snapshot(link) for link in activity.links.all()]
     return data
+
+
+def _link_snapshot(link):
+    """A link as {"label", "url"}; with "labels" ({language: label}) when it has a label in
+    more than one language (a link written once keeps the plain shape)."""
+    data = {"label": link.label, "url": link.url}
+    labels = {
+        language: text
+        for language in settings.MODELTRANSLATION_LANGUAGES
+        if (text := getattr(link, localized_column("label", language)))
+    }
+    if len(labels) > 1:
+        data["labels"] = labels
+    return data
+
+
+def _link(activity, link):
+    """A snapshot's link as a row: its label in each language given ("labels"), or the one
+    label, written in the active language as any translated field is."""
+    labels = link.get("labels")
+    if not labels:
+        return Link(activity=activity, label=link["label"], url=link["url"])
+    row = Link(
+        activity=activity,
+        url=link["url"],
+        **{localized_column("label", language): text for language, text in labels.items()},
+    )
+    # The untranslated column, written raw (as the title's): the descriptor would pick a
+    # language column.
+    row.__dict__["label"] = link["label"]
+    return row
 
 
 def snapshot_from_form(cleaned_data):
@@ -121,8 +152,5 @@ def apply_snapshot(activity: Activity, data):
         + [Coverage(activity=activity, region=r) for r in data.get("regions", [])]
     )
     activity.links.all().delete()
-    Link.objects.bulk_create(
-        Link(activity=activity, label=link["label"], url=link["url"])
-        for link in data.get("links", [])
-    )
+    Link.objects.bulk_create(_link(activity, link) for link in data.get("links", []))
     return activity

@@ -24,13 +24,14 @@ from django.utils.dateparse import parse_datetime
 from django_tasks import task
 
 from coalition.core.mail import absolute_url, send_templated, templated_message
-from coalition.core.queue import enqueue_on_commit
 from coalition.recommendation.content import content_in
 from coalition.recommendation.languages import join_list
 
 from . import ical
 from .clocks import span_in_zone
 from .models import Registration, Submission
+from .services.registration import LIVE, is_over
+from .tokens import signed_token
 
 # --- moderation ---
 
@@ -86,8 +87,6 @@ def send_submission_decision(submission_id):
 
 # --- registration ---
 
-LIVE = (Registration.Status.CONFIRMED, Registration.Status.WAITING)
-
 
 def _registration(registration_id):
     return (
@@ -128,8 +127,6 @@ def clocks(registration):
 
 
 def _context(registration, language):
-    from .services import registration as registrations
-
     activity = registration.activity
     return {
         "registration": registration,
@@ -142,7 +139,7 @@ def _context(registration, language):
         "cancel_url": absolute_url(
             reverse(
                 "activities:registration-cancel",
-                kwargs={"signed": registrations.signed_token(registration)},
+                kwargs={"signed": signed_token(registration)},
             )
         ),
         "site_url": settings.SITE_URL,
@@ -233,26 +230,6 @@ def send_event_cancelled(registration_id):
 # --- an event's schedule changed ---
 
 
-def announce_schedule_change(activity):
-    """Tell every live registrant, once the transaction commits, that the event changed.
-
-    Called when the secretariat approves a change of a published event's time, zone, place
-    or title, after SEQUENCE is raised and BEFORE the change is written: what `activity`
-    holds now is what registrants were told last, and goes with each task so the e-mail
-    can say what the time or place was.
-    """
-    previous = {
-        "starts_at": activity.starts_at.isoformat() if activity.starts_at else None,
-        "ends_at": activity.ends_at.isoformat() if activity.ends_at else None,
-        "time_zone": activity.time_zone,
-        "location": activity.location,
-        "is_online": activity.is_online,
-    }
-    live = activity.registrations.filter(status__in=LIVE).values_list("pk", flat=True)
-    for registration_id in live:
-        enqueue_on_commit(send_event_changed, registration_id, activity.sequence, previous)
-
-
 def _previous(activity, previous):
     """The former time and place, each only when it differs from the event's now."""
     if not previous:
@@ -286,8 +263,6 @@ def send_event_changed(registration_id, sequence, previous=None):
     meanwhile, an event cancelled or over, or when a later change has been approved since:
     the task queued for that one tells the same registrant the latest details.
     """
-    from .services.registration import is_over
-
     registration = _registration(registration_id)
     if registration is None or registration.status not in LIVE:
         return

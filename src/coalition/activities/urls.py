@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import feeds
-from .views import activities, events, materials
+from .views import activities, events, materials, moderation
 
 app_name = "activities"
 
@@ -10,8 +10,8 @@ urlpatterns = [
     path("events/", activities.event_list, name="event-list"),
     path("activities/share/", activities.activity_submit, name="activity-submit"),
     path("activities/mine/", activities.my_activities, name="my-activities"),
-    path("activities/moderation/", activities.moderation_queue, name="moderation-queue"),
-    path("activities/moderation/<int:pk>/", activities.moderation_detail, name="moderation-detail"),
+    path("activities/moderation/", moderation.moderation_queue, name="moderation-queue"),
+    path("activities/moderation/<int:pk>/", moderation.moderation_detail, name="moderation-detail"),
     path("activities/<slug:slug>/", activities.activity_detail, name="activity-detail"),
     path("activities/<slug:slug>/edit/", activities.activity_edit, name="activity-edit"),
     # --- registration and feeds (events) ---

@@ -1,14 +1,22 @@
 from django.contrib import admin
 
-from .models import HarvestRun, Record, Source, Work
+from .models import HarvestRun, Record, RecordSubmission, Source, Work
 
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "organization", "kind", "base_url", "next_harvest_at", "locked_by"]
-    list_filter = ["kind", "is_active"]
+    list_display = [
+        "name",
+        "organization",
+        "kind",
+        "status",
+        "base_url",
+        "next_harvest_at",
+        "locked_by",
+    ]
+    list_filter = ["kind", "status", "is_active"]
     search_fields = ["name", "base_url"]
-    raw_id_fields = ["organization"]
+    raw_id_fields = ["organization", "registered_by", "decided_by"]
 
 
 @admin.register(HarvestRun)
@@ -30,3 +38,13 @@ class RecordAdmin(admin.ModelAdmin):
 class WorkAdmin(admin.ModelAdmin):
     list_display = ["hub_id", "datestamp", "deleted"]
     raw_id_fields = ["primary_record", "merged_into"]
+
+
+@admin.register(RecordSubmission)
+class RecordSubmissionAdmin(admin.ModelAdmin):
+    """Read-mostly: decisions go through the moderation pages (they publish and notify)."""
+
+    list_display = ["__str__", "source", "status", "submitted_at", "decided_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["source", "record", "submitted_by", "decided_by"]
+    readonly_fields = ["status", "decided_by", "decided_at"]

@@ -1,6 +1,9 @@
 """The secretariat builds consultations and surveys here, without code: sections, questions
 of every kind, choices, required answers and conditions, each text in every language."""
 
+from zoneinfo import ZoneInfo
+
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
@@ -8,6 +11,8 @@ from modeltranslation.admin import (
     TranslationStackedInline,
     TranslationTabularInline,
 )
+
+from coalition.activities.clocks import to_utc
 
 from .models import (
     Choice,
@@ -63,8 +68,38 @@ class QuestionInline(TranslationStackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+WINDOW_FIELDS = ("opens_at", "closes_at")
+
+
+class SurveyAdminForm(forms.ModelForm):
+    """The window is typed, and shown, as wall-clock times in the survey's own zone
+    ("10 July 2020 00:00" in Europe/Paris), and stored in UTC."""
+
+    class Meta:
+        model = Survey
+        # The admin passes its fieldsets' fields (the translated columns among them).
+        fields = ["title", "introduction", "opens_at", "closes_at", "time_zone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone = ZoneInfo(self.instance.time_zone or "UTC")
+        for name in WINDOW_FIELDS:
+            value = getattr(self.instance, name, None)
+            if value is not None:
+                self.initial[name] = value.astimezone(zone).replace(tzinfo=None)
+
+    def clean(self):
+        data = super().clean()
+        zone = data.get("time_zone") or "UTC"
+        for name in WINDOW_FIELDS:
+            if data.get(name) is not None:
+                data[name] = to_utc(data[name].replace(tzinfo=None), zone)
+        return data
+
+
 @admin.register(Survey)
 class SurveyAdmin(TranslationAdmin):
+    form = SurveyAdminForm
     list_display = ["title", "opens_at", "closes_at", "time_zone", "is_published"]
     list_filter = ["is_published", "allow_anonymous"]
     search_fields = ["title"]
@@ -76,7 +111,10 @@ class SurveyAdmin(TranslationAdmin):
             _("Window"),
             {
                 "fields": ["opens_at", "closes_at", "time_zone", "allow_anonymous", "copied_from"],
-                "description": _("Opening and closing times are entered in UTC."),
+                "description": _(
+                    "Opening and closing times are wall-clock times in the survey's time "
+                    "zone; readers also see them in their own."
+                ),
             },
         ),
     ]

@@ -3,16 +3,18 @@
 Every figure is counted in the database in a fixed number of queries, whatever the number
 of questions or responses: one per kind of figure, for all questions at once. Filters
 (region, stakeholder type, working group) read the columns copied onto each response.
-Exports walk the responses in pages of `EXPORT_PAGE` by primary key, so their memory
-stays flat however many there are.
+Exports read the responses and their answers as two streams in step (`EXPORT_CHUNK` rows
+at a time), so their memory stays flat however many there are.
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db.models import Avg, Case, CharField, Count, F, Max, Min, Q, When, Window
 from django.db.models.functions import Cast, RowNumber
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -25,7 +27,7 @@ from coalition.recommendation.regions import Region
 from .models import COUNTED_KINDS, SCALE_VALUES, Answer, Question, QuestionKind, Response
 
 TEXT_ANSWERS_SHOWN = 20
-EXPORT_PAGE = 1000
+EXPORT_CHUNK = 2000
 CODE_KINDS = (QuestionKind.COUNTRY, QuestionKind.WORKING_GROUP, QuestionKind.ACTION_AREA)
 
 
@@ -90,12 +92,17 @@ class QuestionResult:
 class ResultsChart(Chart):
     @property
     def url(self):
-        path = reverse(
-            "consultations:results-chart",
-            kwargs={"slug": self.spec["survey"], "code": self.spec["code"]},
+        path = _chart_path(self.spec["survey"], get_language()).replace(
+            "__code__", self.spec["code"]
         )
         query = urlencode({**self.spec["filters"], "v": self.digest})
         return f"{path}?{query}"
+
+
+@lru_cache(maxsize=256)
+def _chart_path(survey_slug, language):
+    """The charts' address in the language's URL prefix, with a placeholder for the code."""
+    return reverse("consultations:results-chart", kwargs={"slug": survey_slug, "code": "__code__"})
 
 
 def _percent(count, base):
@@ -138,9 +145,11 @@ class Labels:
 
     def all_codes(self, question):
         if question.kind == QuestionKind.WORKING_GROUP:
-            return list(WorkingGroup.objects.values_list("slug", flat=True))
+            self.group("")
+            return list(self._groups)
         if question.kind == QuestionKind.ACTION_AREA:
-            return [str(n) for n in ActionArea.objects.values_list("number", flat=True)]
+            self.area("")
+            return list(self._areas)
         return []
 
 
@@ -262,9 +271,10 @@ def survey_results(survey, filters=None, *, only=None, texts=True):
     questions = survey_questions(survey) if only is None else [only]
     responses = filters.responses(survey)
     total = responses.count()
-    answers = Answer.objects.filter(
-        question_id__in=[q.pk for q in questions], response__in=responses
-    )
+    # Read through the (filtered) responses' index; one question only narrows further.
+    answers = Answer.objects.filter(response__in=responses)
+    if only is not None:
+        answers = answers.filter(question=only)
     counts = _counts(answers, questions)
     answered = _answered(answers)
     numbers = _number_summaries(answers, questions)
@@ -307,34 +317,35 @@ class _CellLabels:
         return self.codes[key]
 
 
-def _value_labels(question, answers, cells):
+# An answer as the exports read it: (response_id, question_id, choice_id, text, number, is_other).
+ANSWER_COLUMNS = ("response_id", "question_id", "choice_id", "text", "number", "is_other")
+
+
+def _cell(question, rows, cells):
+    """The labels of one question's answers in a response, joined by "; "."""
     values = []
-    for answer in answers:
-        if answer.is_other:
-            values.append(cells.other % {"text": answer.text})
-        elif answer.choice_id:
-            values.append(cells.choices.get(answer.choice_id, ""))
+    for _response, _question, choice_id, text, number, is_other in rows:
+        if is_other:
+            values.append(cells.other % {"text": text})
+        elif choice_id:
+            values.append(cells.choices.get(choice_id, ""))
         elif question.kind in CODE_KINDS:
-            values.append(cells.code(question, answer.text))
-        elif answer.number is not None:
-            values.append(str(answer.number))
+            values.append(cells.code(question, text))
+        elif number is not None:
+            values.append(str(number))
         else:
-            values.append(answer.text)
-    return values
+            values.append(text)
+    return "; ".join(values)
 
 
 def answer_lines(response):
     """`[(question, "label; label")…]` of one response, in the survey's order."""
     questions = survey_questions(response.survey)
     by_question = {}
-    for answer in response.answers.all():
-        by_question.setdefault(answer.question_id, []).append(answer)
+    for row in response.answers.order_by("pk").values_list(*ANSWER_COLUMNS):
+        by_question.setdefault(row[1], []).append(row)
     cells = _CellLabels(questions, Labels())
-    return [
-        (q, "; ".join(_value_labels(q, by_question[q.pk], cells)))
-        for q in questions
-        if q.pk in by_question
-    ]
+    return [(q, _cell(q, by_question[q.pk], cells)) for q in questions if q.pk in by_question]
 
 
 def export_header(questions):
@@ -350,35 +361,25 @@ def export_header(questions):
     return fixed + [f"{q.code}. {content_in(q, 'text')}" for q in questions]
 
 
-def _pages(responses):
-    last = 0
-    while True:
-        page = list(
-            responses.filter(pk__gt=last)
-            .select_related("organization", "working_group")
-            .order_by("pk")[:EXPORT_PAGE]
-        )
-        if not page:
-            return
-        yield page
-        last = page[-1].pk
-
-
-class _Answer:
-    __slots__ = ("choice_id", "is_other", "number", "text")
-
-    def __init__(self, choice_id, text, number, is_other):
-        self.choice_id, self.text, self.number, self.is_other = choice_id, text, number, is_other
-
-
-def _answers_by_response(page):
-    found = {}
-    rows = Answer.objects.filter(response_id__in=[r.pk for r in page]).values_list(
-        "response_id", "question_id", "choice_id", "text", "number", "is_other"
+def _responses_with_answers(responses):
+    """Each response with `{question_id: [answer rows]}`, from two streams read in step:
+    the responses by id, and their answers by response id. Memory holds one chunk of each."""
+    answers = (
+        Answer.objects.filter(response__in=responses)
+        .order_by("response_id", "pk")
+        .values_list(*ANSWER_COLUMNS)
+        .iterator(chunk_size=EXPORT_CHUNK)
     )
-    for response_id, question_id, *values in rows.order_by("pk"):
-        found.setdefault(response_id, {}).setdefault(question_id, []).append(_Answer(*values))
-    return found
+    pending = next(answers, None)
+    rows = responses.select_related("organization", "working_group").order_by("pk")
+    for response in rows.iterator(chunk_size=EXPORT_CHUNK):
+        mine = {}
+        while pending is not None and pending[0] < response.pk:
+            pending = next(answers, None)
+        while pending is not None and pending[0] == response.pk:
+            mine.setdefault(pending[1], []).append(pending)
+            pending = next(answers, None)
+        yield response, mine
 
 
 def export_rows(survey, filters=None):
@@ -387,40 +388,41 @@ def export_rows(survey, filters=None):
     questions = survey_questions(survey)
     labels = Labels()
     cells = _CellLabels(questions, labels)
-    regions = dict(Region.choices)
+    regions = {value: str(label) for value, label in Region.choices}
     types = {value: str(label) for value, label in StakeholderType.choices}
+    organizations = {}
     yield export_header(questions)
-    for page in _pages(filters.responses(survey)):
-        answers = _answers_by_response(page)
-        for response in page:
-            mine = answers.get(response.pk, {})
-            yield [
-                response.pk,
-                response.submitted_at.isoformat() if response.submitted_at else "",
-                response.language,
-                str(content_in(response.organization, "name")) if response.organization else "",
-                str(regions.get(response.region, "")),
-                types.get(response.stakeholder_type, ""),
-                str(labels.group(response.working_group.slug)) if response.working_group else "",
-                *(
-                    "; ".join(_value_labels(q, mine[q.pk], cells)) if q.pk in mine else ""
-                    for q in questions
-                ),
-            ]
+    for response, mine in _responses_with_answers(filters.responses(survey)):
+        organization = ""
+        if response.organization_id:
+            if response.organization_id not in organizations:
+                organizations[response.organization_id] = str(
+                    content_in(response.organization, "name")
+                )
+            organization = organizations[response.organization_id]
+        yield [
+            response.pk,
+            response.submitted_at.isoformat() if response.submitted_at else "",
+            response.language,
+            organization,
+            regions.get(response.region, ""),
+            types.get(response.stakeholder_type, ""),
+            str(labels.group(response.working_group.slug)) if response.working_group else "",
+            *(_cell(q, mine[q.pk], cells) if q.pk in mine else "" for q in questions),
+        ]
 
 
-def _json_value(question, answers):
+def _json_value(question, rows, choice_values):
     values = []
-    for answer in answers:
-        if answer.is_other:
-            values.append({"other": answer.text})
-        elif answer.choice_id:
-            choice = next((c for c in question.choices.all() if c.pk == answer.choice_id), None)
-            values.append(choice.value if choice else None)
-        elif answer.number is not None:
-            values.append(answer.number)
+    for _response, _question, choice_id, text, number, is_other in rows:
+        if is_other:
+            values.append({"other": text})
+        elif choice_id:
+            values.append(choice_values.get(choice_id))
+        elif number is not None:
+            values.append(number)
         else:
-            values.append(answer.text)
+            values.append(text)
     if question.kind == QuestionKind.MULTIPLE:
         return values
     return values[0] if values else None
@@ -430,22 +432,20 @@ def export_records(survey, filters=None):
     """One dict per submitted response, with codes rather than labels (for programs)."""
     filters = filters or Filters()
     questions = survey_questions(survey)
-    for page in _pages(filters.responses(survey)):
-        answers = _answers_by_response(page)
-        for response in page:
-            mine = answers.get(response.pk, {})
-            yield {
-                "response": response.pk,
-                "submitted_at": response.submitted_at.isoformat()
-                if response.submitted_at
-                else None,
-                "language": response.language,
-                "organization": response.organization.slug if response.organization else None,
-                "region": response.region or None,
-                "stakeholder_type": response.stakeholder_type or None,
-                "working_group": response.working_group.slug if response.working_group else None,
-                "answers": {q.code: _json_value(q, mine[q.pk]) for q in questions if q.pk in mine},
-            }
+    choice_values = {c.pk: c.value for q in questions for c in q.choices.all()}
+    for response, mine in _responses_with_answers(filters.responses(survey)):
+        yield {
+            "response": response.pk,
+            "submitted_at": response.submitted_at.isoformat() if response.submitted_at else None,
+            "language": response.language,
+            "organization": response.organization.slug if response.organization else None,
+            "region": response.region or None,
+            "stakeholder_type": response.stakeholder_type or None,
+            "working_group": response.working_group.slug if response.working_group else None,
+            "answers": {
+                q.code: _json_value(q, mine[q.pk], choice_values) for q in questions if q.pk in mine
+            },
+        }
 
 
 def question_schema(survey):

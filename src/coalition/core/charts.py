@@ -23,7 +23,7 @@ from pygal.style import Style
 from pygal_maps_world.maps import World
 
 # Bump when the drawing code changes, so cached SVGs of the old look are not served.
-DRAWING_VERSION = 1
+DRAWING_VERSION = 2
 SVG_CACHE_SECONDS = 7 * 24 * 3600
 
 FONT = 'system-ui, "Segoe UI", "Noto Sans", "Noto Sans Arabic", Tahoma, Arial, sans-serif'
@@ -35,10 +35,12 @@ BAR_COLOUR = "#0b5cad"
 # For the parts of a stacked bar: each at least 4.5:1 against white, and told apart from
 # its neighbours by hue as well as by lightness.
 SERIES_COLOURS = ("#0b5cad", "#b35900", "#7b3f98", "#5f6b77", "#1d6b3a", "#a3195b")
-# Sequential blues for the map, light to dark, the legend naming each class in words.
+# Sequential shades for the map, light to dark (ColorBrewer's YlGnBu), the legend naming
+# each class in words. Neighbouring classes differ in hue as well as in lightness (at
+# least 20 CIELAB units apart; blues alone left "5–9" and "10–24" 6 units apart).
 # The lightest are below 3:1 against the land: every country has an outline, and the
 # table under the map gives each country's figure, so colour is never the only carrier.
-MAP_COLOURS = ("#9cc3e6", "#5a95cf", "#2b6cb0", "#1f5f9e", "#0b3c6e")
+MAP_COLOURS = ("#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494")
 MAP_LAND = "#eef1f4"
 MAP_BORDER = "#8a96a3"
 
@@ -159,7 +161,10 @@ def draw_stacked(spec):
             width=spec["width"],
             height=spec["height"],
             legend_at_bottom=True,
-            legend_at_bottom_columns=len(colours),
+            # pygal divides the plot's width (the chart's less its row labels) between
+            # the columns and never wraps a title: four columns of a few dozen pixels made
+            # long titles ("غير ثنائي الجنس") run over their neighbours. Two always fit.
+            legend_at_bottom_columns=min(2, len(colours)),
             print_values=True,
             print_zeroes=False,
             show_x_guides=True,

@@ -10,6 +10,8 @@ Mails are plain text, not HTML: their templates are rendered without HTML escapi
 subject is one line whatever its parts contain (headers carry no line breaks).
 """
 
+import re
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template import Context
@@ -20,6 +22,20 @@ from django.utils import translation
 def absolute_url(path):
     """The site's address before `path` ("/en/events/…"), for mails, feeds and calendars."""
     return settings.SITE_URL + path
+
+
+# Addresses that read left to right whatever the text around them: URLs (with the angle
+# brackets plain text puts around them), e-mail addresses, the Update's link placeholders.
+_LEFT_TO_RIGHT = re.compile(
+    r"<?(?:(?:https?|webcal|mailto):[^\s<>]+|%%[A-Z_]+%%|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>?"
+)
+
+
+def isolate_addresses(text):
+    """Plain text in a right-to-left language with each URL and e-mail address isolated
+    left to right (U+2066 … U+2069): mail readers that show the message right to left
+    otherwise mirror a URL's slashes and move its trailing slash to the front."""
+    return _LEFT_TO_RIGHT.sub(lambda match: f"\u2066{match.group(0)}\u2069", text)
 
 
 def render_text(template_name, context):
@@ -37,6 +53,8 @@ def render_mail(template, context, language):
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = one_line(render_text(f"{template}_subject.txt", context))
         body = render_text(f"{template}.txt", context)
+        if translation.get_language_bidi():
+            body = isolate_addresses(body)
     return subject, body
 
 

@@ -15,6 +15,8 @@ browser, not on the server, for anonymous visitors.
 
 import hashlib
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import wraps
 
 from django.conf import settings
@@ -27,16 +29,38 @@ from django.utils.translation import get_language
 from .models import ContentStamp
 
 _WATCHED = {}  # model → names of the stamps its changes move
+_batch = ContextVar("coalition_core_page_cache_batch", default=None)
 
 
 def touch(*names):
     """Give these kinds of content a new version: pages kept under the old one go unused."""
+    pending = _batch.get()
+    if pending is not None:
+        pending.update(names)
+        return
     ContentStamp.objects.bulk_create(
         [ContentStamp(name=name, token=uuid.uuid4().hex) for name in names],
         update_conflicts=True,
         unique_fields=["name"],
         update_fields=["token"],
     )
+
+
+@contextmanager
+def batched():
+    """Touch each kind of content once, at the end of the block, however many rows it
+    writes (a loader or an import making thousands of rows through the services)."""
+    if _batch.get() is not None:  # already inside a batch: the outer one touches
+        yield
+        return
+    pending = set()
+    token = _batch.set(pending)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    if pending:
+        touch(*sorted(pending))
 
 
 def versions(names):

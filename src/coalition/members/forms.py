@@ -44,6 +44,10 @@ class PeopleFilterForm(forms.Form):
     working_group = working_group_field()
 
 
+# The longest description of an organization, in each language (forms and API).
+DESCRIPTION_MAX_LENGTH = 10_000
+
+
 def _language_label(code):
     return dict(UN_LANGUAGE_CHOICES)[code]
 
@@ -51,7 +55,9 @@ def _language_label(code):
 class OrganizationForm(forms.ModelForm):
     """The profile a focal point edits: name and description in each UN language."""
 
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    website = forms.URLField(
+        label=_("Website"), required=False, assume_scheme="https", max_length=200
+    )
 
     class Meta:
         model = Organization
@@ -73,6 +79,7 @@ class OrganizationForm(forms.ModelForm):
                 label=_("Description (%(language)s)") % {"language": language},
                 widget=forms.Textarea(attrs={"rows": 4}),
                 required=False,
+                max_length=DESCRIPTION_MAX_LENGTH,
                 help_text=_("Paragraphs, bold, italics, lists and links are kept."),
                 initial=getattr(self.instance, localized_column("description", code), "")
                 if self.instance.pk

@@ -1,15 +1,19 @@
+import html
+import re
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+from coalition.core import slugs
 from coalition.core.richtext import RichTextField
+from coalition.core.validators import refuse_line_breaks
 from coalition.recommendation.languages import UN_LANGUAGE_CHOICES
 from coalition.recommendation.models import ActionArea
 from coalition.recommendation.regions import Region, region_for_country
@@ -158,6 +162,9 @@ class Organization(models.Model):
     def get_absolute_url(self):
         return reverse("members:organization-detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        refuse_line_breaks(self, ["acronym"], translated=["name"])
+
     # Django's get_FOO_display() hashes every choice label on each call, and hashing a
     # lazy label translates it: a directory page of 30 cards made hundreds of gettext calls.
     def get_stakeholder_type_display(self):
@@ -182,15 +189,24 @@ def _choice_label(choices, value):
 RESERVED_SLUGS = frozenset({"apply", "applications", "share", "mine", "moderation", "calendar"})
 
 
+_SCRIPT_OR_STYLE = re.compile(r"(?is)<(script|style)\b.*?(?:</\1\s*>|$)")
+_TAG = re.compile(r"</?[a-zA-Z!][^>]*>?")
+
+
+def slug_words(text):
+    """The words of a title for its slug: markup, scripts and styles (also when written as
+    entities, "&lt;script&gt;") give it no letters."""
+    for _pass in range(2):
+        text = html.unescape(_TAG.sub(" ", _SCRIPT_OR_STYLE.sub(" ", text or "")))
+    return text
+
+
 def unique_slug(model, text, max_length=70):
-    base = slugify(text, allow_unicode=False)[:max_length].strip("-") or model._meta.model_name
-    slug, n = base, 2
-    if slug in RESERVED_SLUGS:
-        slug = f"{base}-{n}"
-    while model.objects.filter(slug=slug).exists():
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
+    """A slug of `model` from the words of `text` only, free of the members' and activities'
+    page words (core.slugs)."""
+    return slugs.unique_slug(
+        model, slug_words(text), reserved=RESERVED_SLUGS, max_length=max_length
+    )
 
 
 class Gender(models.TextChoices):
@@ -265,6 +281,9 @@ class Person(models.Model):
     def get_absolute_url(self):
         return reverse("members:person-detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        refuse_line_breaks(self, ["name"])
+
 
 class Affiliation(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
@@ -289,6 +308,9 @@ class Affiliation(models.Model):
 
     def __str__(self):
         return f"{self.person} – {self.organization}"
+
+    def clean(self):
+        refuse_line_breaks(self, ["role_title"])
 
 
 class WorkingGroup(models.Model):
@@ -415,3 +437,6 @@ class MembershipApplication(models.Model):
 
     def get_absolute_url(self):
         return reverse("members:application-detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        refuse_line_breaks(self, ["applicant_name", "applicant_role_title"])

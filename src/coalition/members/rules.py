@@ -66,6 +66,8 @@ def is_chair_of_membership_group(user, membership):
 
 
 rules.add_perm("members.moderate_applications", is_secretariat)
+rules.add_perm("members.add_organization", is_secretariat)
+rules.add_perm("members.add_person", is_secretariat)
 rules.add_perm("members.change_organization", is_secretariat | is_focal_point_of)
 rules.add_perm("members.act_for_organization", is_secretariat | is_focal_point_of)
 rules.add_perm("members.change_person", is_secretariat | is_self)

@@ -29,6 +29,13 @@ class Out(BaseModel):
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+# Far beyond any list the Hub holds, and within every database's integer range (a larger
+# offset would overflow PostgreSQL's bigint).
+MAX_OFFSET = 10**9
+# What the filters accept, as the server checks it (an unknown code or slug of this shape
+# is a 400 with the reason).
+COUNTRY_PATTERN = r"^(?:[A-Za-z]{2})?$"  # empty: no filter
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]*$"
 
 
 class LanguageQuery(Schema):
@@ -39,21 +46,38 @@ class LanguageQuery(Schema):
 
 class PageQuery(LanguageQuery):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page.")
-    offset: int = Field(0, ge=0, description="Items to skip.")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip.")
+
+
+def country_filter():
+    return Field(
+        None,
+        pattern=COUNTRY_PATTERN,
+        description="ISO 3166-1 alpha-2 code, e.g. MG (any case); an unknown code is a 400.",
+    )
+
+
+def working_group_filter():
+    return Field(
+        None,
+        pattern=SLUG_PATTERN,
+        max_length=100,
+        description="Slug of a working group (see /api/working-groups); an unknown one is a 400.",
+    )
 
 
 class OrganizationFilters(PageQuery):
     q: str = Field("", max_length=100, description="Words in a name or acronym.")
     stakeholder_type: StakeholderTypeCode | None = None
     region: RegionCode | None = None
-    country: str | None = Field(None, description="ISO 3166-1 alpha-2 code, e.g. MG.")
-    working_group: str | None = Field(None, description="Slug of a working group.")
+    country: str | None = country_filter()
+    working_group: str | None = working_group_filter()
 
 
 class PeopleFilters(PageQuery):
     q: str = Field("", max_length=100, description="Words in a name or role title.")
-    country: str | None = Field(None, description="ISO 3166-1 alpha-2 code, e.g. MG.")
-    working_group: str | None = Field(None, description="Slug of a working group.")
+    country: str | None = country_filter()
+    working_group: str | None = working_group_filter()
 
 
 class Choice(Out):

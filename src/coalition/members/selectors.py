@@ -1,10 +1,19 @@
 """Read-side queries shared by the pages and the API, so both filter the same way."""
 
-from django.db.models import Q
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from coalition.core.translated import localized_columns
 
-from .models import Organization, Person
+from .models import (
+    MembershipApplication,
+    Organization,
+    Person,
+    WorkingGroup,
+    WorkingGroupMembership,
+)
 
 
 def directory_organizations(
@@ -42,3 +51,67 @@ def directory_people(*, q="", country="", working_group=None):
             Q(name__icontains=q) | Q(affiliations__role_title__icontains=q)
         ).distinct()
     return people.order_by("name", "pk")
+
+
+def chaired_groups_with_requests(user):
+    """The working groups `user` chairs, each with `pending`: the requests to join it that
+    wait for a decision (what the group's requests page lists).
+
+    The count is a subquery of its own: counted over the join that finds the chair's own
+    membership, it would count that one row only, never the requests.
+    """
+    pending = (
+        WorkingGroupMembership.objects.filter(
+            working_group=OuterRef("pk"), status=WorkingGroupMembership.Status.REQUESTED
+        )
+        .order_by()
+        .values("working_group")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return (
+        WorkingGroup.objects.filter(
+            memberships__person__user=user,
+            memberships__role=WorkingGroupMembership.Role.CHAIR,
+            memberships__status=WorkingGroupMembership.Status.ACTIVE,
+        )
+        .annotate(pending=Coalesce(Subquery(pending), 0))
+        .order_by("action_area")
+    )
+
+
+@dataclass(frozen=True)
+class MemberHub:
+    """The members' part of a person's My Hub: their organizations, groups and decisions."""
+
+    person: Person | None
+    affiliations: list
+    memberships: list
+    chaired: list
+    pending_applications: int | None  # None: not the secretariat's to review
+
+
+def member_hub(user):
+    person = getattr(user, "person", None)
+    affiliations = (
+        list(person.affiliations.select_related("organization").order_by("organization__name"))
+        if person
+        else []
+    )
+    memberships = (
+        list(person.group_memberships.select_related("working_group").order_by("working_group"))
+        if person
+        else []
+    )
+    pending_applications = (
+        MembershipApplication.objects.filter(status=MembershipApplication.Status.PENDING).count()
+        if user.has_perm("members.moderate_applications")
+        else None
+    )
+    return MemberHub(
+        person=person,
+        affiliations=affiliations,
+        memberships=memberships,
+        chaired=list(chaired_groups_with_requests(user)),
+        pending_applications=pending_applications,
+    )

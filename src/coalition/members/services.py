@@ -14,7 +14,6 @@ from coalition.core.translated import localized_column
 from coalition.recommendation.action_areas import ACTION_AREA_SHORT_TITLES
 from coalition.recommendation.models import ActionArea
 
-from . import tasks
 from .models import (
     Affiliation,
     MembershipApplication,
@@ -74,7 +73,7 @@ def apply_to_join(
         language=language,
         privacy_consent_at=timezone.now(),
     )
-    enqueue_on_commit(tasks.send_application_received, application.pk)
+    enqueue_on_commit("coalition.members.tasks.send_application_received", application.pk)
     return application
 
 
@@ -103,7 +102,7 @@ def approve_application(application, *, by):
     application.decided_by = by
     application.decided_at = timezone.now()
     application.save(update_fields=["status", "decided_by", "decided_at"])
-    enqueue_on_commit(tasks.send_application_decision, application.pk)
+    enqueue_on_commit("coalition.members.tasks.send_application_decision", application.pk)
     return application
 
 
@@ -146,7 +145,7 @@ def decline_application(application, *, by, reason):
     organization = application.organization
     organization.status = Organization.Status.INACTIVE
     organization.save(update_fields=["status", "region", "updated_at"])
-    enqueue_on_commit(tasks.send_application_decision, application.pk)
+    enqueue_on_commit("coalition.members.tasks.send_application_decision", application.pk)
     return application
 
 
@@ -159,6 +158,97 @@ def update_organization(organization, *, by, **changes):
     organization.full_clean()
     organization.save()
     return organization
+
+
+@transaction.atomic
+def add_organization(*, by, **fields):
+    """The secretariat records an organization that did not apply through the form (a
+    founding member, one that joined by letter, one that has left)."""
+    if not by.has_perm("members.add_organization"):
+        raise PermissionDenied
+    organization = Organization(**fields)
+    organization.full_clean(exclude=["slug"])
+    organization.save()
+    return organization
+
+
+@transaction.atomic
+def add_person(*, by, **fields):
+    """The secretariat records a person working with a member organization."""
+    if not by.has_perm("members.add_person"):
+        raise PermissionDenied
+    person = Person(**fields)
+    person.full_clean(exclude=["slug", "user"])
+    person.save()
+    return person
+
+
+@transaction.atomic
+def affiliate(person, organization, *, by, role_title="", is_focal_point=False):
+    """A person's role at an organization. A focal point takes over from the previous one:
+    an organization has one."""
+    if not by.has_perm("members.change_organization", organization):
+        raise PermissionDenied
+    if is_focal_point:
+        Affiliation.objects.filter(organization=organization, is_focal_point=True).exclude(
+            person=person
+        ).update(is_focal_point=False)
+    affiliation, _created = Affiliation.objects.update_or_create(
+        person=person,
+        organization=organization,
+        defaults={"role_title": role_title, "is_focal_point": is_focal_point},
+    )
+    return affiliation
+
+
+@transaction.atomic
+def add_group_member(
+    working_group,
+    person,
+    *,
+    by,
+    role=WorkingGroupMembership.Role.MEMBER,
+    status=WorkingGroupMembership.Status.ACTIVE,
+    message="",
+):
+    """The secretariat or a chair records a membership agreed outside the Hub (at a
+    meeting, by e-mail), or a request received that way, still to decide."""
+    if not by.has_perm("members.manage_working_group", working_group):
+        raise PermissionDenied
+    decided = status != WorkingGroupMembership.Status.REQUESTED
+    membership, created = WorkingGroupMembership.objects.get_or_create(
+        working_group=working_group,
+        person=person,
+        defaults={
+            "role": role,
+            "status": status,
+            "message": message,
+            "decided_at": timezone.now() if decided else None,
+            "decided_by": by if decided else None,
+        },
+    )
+    if not created:
+        raise ValidationError(_("This person is already in this working group."))
+    return membership
+
+
+@transaction.atomic
+def add_group_organizations(working_group, organizations, *, by):
+    """Organizations taking part in a working group (through their people or as such)."""
+    if not by.has_perm("members.manage_working_group", working_group):
+        raise PermissionDenied
+    working_group.organizations.add(*organizations)
+
+
+@transaction.atomic
+def update_working_group(working_group, *, by, **changes):
+    if not by.has_perm("members.manage_working_group", working_group):
+        raise PermissionDenied
+    for field, value in changes.items():
+        setattr(working_group, field, value)
+    working_group.full_clean()
+    working_group.save(update_fields=list(changes))
+    return working_group
 
 
 @transaction.atomic
@@ -190,7 +280,7 @@ def request_group_membership(working_group, *, user, message=""):
             membership.save()
         else:
             raise ValidationError(_("You have already asked to join this working group."))
-    enqueue_on_commit(tasks.send_group_membership_requested, membership.pk)
+    enqueue_on_commit("coalition.members.tasks.send_group_membership_requested", membership.pk)
     return membership
 
 
@@ -204,7 +294,7 @@ def _decide_group_membership(membership, *, by, status):
     membership.decided_by = by
     membership.decided_at = timezone.now()
     membership.save(update_fields=["status", "decided_by", "decided_at"])
-    enqueue_on_commit(tasks.send_group_membership_decision, membership.pk)
+    enqueue_on_commit("coalition.members.tasks.send_group_membership_decision", membership.pk)
     return membership
 
 

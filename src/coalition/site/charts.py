@@ -45,7 +45,8 @@ def _stacked(name, title, axis, labelled_rows):
         {
             "kind": "stacked",
             "width": 720,
-            "height": bar_height(len(labelled_rows)) + 40,
+            # The legend's two rows below the axis.
+            "height": bar_height(len(labelled_rows)) + 64,
             "title": title,
             "axis": axis,
             "labels": [

@@ -11,12 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
-from coalition.members.models import (
-    MembershipApplication,
-    Organization,
-    WorkingGroup,
-    WorkingGroupMembership,
-)
+from coalition.members.models import Organization, WorkingGroup
+from coalition.members.selectors import member_hub
 from coalition.recommendation.models import ActionArea
 
 
@@ -71,19 +67,6 @@ def privacy(request):
 
 @login_required
 def my_hub(request):
-    person = getattr(request.user, "person", None)
-    affiliations = person.affiliations.select_related("organization") if person else []
-    memberships = person.group_memberships.select_related("working_group") if person else []
-    chaired = WorkingGroup.objects.filter(
-        memberships__person__user=request.user,
-        memberships__role=WorkingGroupMembership.Role.CHAIR,
-        memberships__status=WorkingGroupMembership.Status.ACTIVE,
-    ).annotate(pending=Count("memberships", filter=Q(memberships__status="requested")))
-    pending_applications = (
-        MembershipApplication.objects.filter(status="pending").count()
-        if request.user.has_perm("members.moderate_applications")
-        else None
-    )
     pending_submissions = None
     if request.user.has_perm("activities.moderate"):
         from coalition.activities.models import Submission
@@ -93,11 +76,7 @@ def my_hub(request):
         request,
         "site/my_hub.html",
         {
-            "person": person,
-            "affiliations": affiliations,
-            "memberships": memberships,
-            "chaired": chaired,
-            "pending_applications": pending_applications,
+            "member_hub": member_hub(request.user),
             "pending_submissions": pending_submissions,
         },
     )

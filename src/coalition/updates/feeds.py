@@ -11,7 +11,7 @@ from coalition.core.mail import absolute_url
 from coalition.core.richtext import sanitize_html
 
 from . import rendering
-from .views.composer import public_editions
+from .selectors import public_editions
 
 FEED_LENGTH = 12
 

@@ -57,6 +57,13 @@ class UpdateIssue(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     send_at = models.DateTimeField(_("send at"), null=True, blank=True)
+    # The zone the secretariat scheduled the send in: the time is shown back in it.
+    send_time_zone = models.CharField(
+        _("time zone of the scheduled send"),
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+    )
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -227,6 +234,9 @@ class OutboxMessage(models.Model):
     message_id = models.CharField(max_length=255, blank=True)
     last_error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Sent again after a worker died with it in flight: the subscriber may have two copies
+    # (with the same Message-ID, which mail systems use to drop the second).
+    resent_in_doubt = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("outbox message")

@@ -17,7 +17,6 @@ enhancement. It loads nothing from the network: no images, no fonts, no tracking
 import re
 import textwrap
 from dataclasses import dataclass, field, replace
-from html.parser import HTMLParser
 
 import css_inline
 from django.conf import settings
@@ -26,13 +25,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_bidi, override
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from coalition.activities.clocks import span_in_zone
 from coalition.activities.models import Kind, ProgrammeRole
-from coalition.core.mail import absolute_url
-from coalition.core.richtext import sanitize_html
+from coalition.core.mail import absolute_url, isolate_addresses
+from coalition.core.richtext import html_to_text, sanitize_html
 from coalition.recommendation.content import content_in
 from coalition.recommendation.languages import (
     NATIVE_NAMES,
@@ -364,81 +363,6 @@ def web_content(edition):
 # --- plain text --------------------------------------------------------------------------
 
 
-class _TextExtractor(HTMLParser):
-    """Sanitized rich text to readable plain text: paragraphs, list items, links spelled out."""
-
-    BLOCKS = frozenset(
-        {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul", "ol", "tr"}
-    )
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.blocks = []  # (prefix, text)
-        self.parts = []
-        self.prefix = ""
-        self.lists = []  # a counter per open list; None for bullets
-        self.anchors = []  # (href, index in parts where the link text starts)
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self.BLOCKS or tag == "li":
-            self._flush()
-        if tag in ("ul", "ol"):
-            self.lists.append(0 if tag == "ol" else None)
-        elif tag == "li":
-            if self.lists and self.lists[-1] is not None:
-                self.lists[-1] += 1
-                self.prefix = f"{self.lists[-1]}. "
-            else:
-                self.prefix = "- "
-        elif tag == "br":
-            self.parts.append("\n")
-        elif tag == "a":
-            self.anchors.append((dict(attrs).get("href") or "", len(self.parts)))
-
-    def handle_endtag(self, tag):
-        if tag == "a" and self.anchors:
-            href, start = self.anchors.pop()
-            label = "".join(self.parts[start:]).strip()
-            target = href.removeprefix("mailto:")
-            if target and target != label and target not in label:
-                self.parts.append(f" <{target}>")
-        elif tag in ("ul", "ol") and self.lists:
-            self._flush()
-            self.lists.pop()
-        elif tag in self.BLOCKS or tag == "li":
-            self._flush()
-
-    def handle_data(self, data):
-        self.parts.append(data)
-
-    def _flush(self):
-        text = "".join(self.parts)
-        lines = [" ".join(line.split()) for line in text.split("\n")]
-        text = "\n".join(line for line in lines if line)
-        if text:
-            self.blocks.append((self.prefix, text))
-        self.parts, self.prefix = [], ""
-
-    def result(self, indent=""):
-        self._flush()
-        out = []
-        previous_was_item = False
-        for prefix, text in self.blocks:
-            wrapped = "\n".join(
-                _wrap(
-                    line,
-                    indent + (prefix if n == 0 else " " * len(prefix)),
-                    indent + " " * len(prefix),
-                )
-                for n, line in enumerate(text.split("\n"))
-            )
-            if out:
-                out.append("\n" if (prefix and previous_was_item) else "\n\n")
-            out.append(wrapped)
-            previous_was_item = bool(prefix)
-        return "".join(out)
-
-
 def _wrap(text, first_indent="", indent=""):
     return textwrap.fill(
         text,
@@ -448,13 +372,6 @@ def _wrap(text, first_indent="", indent=""):
         break_long_words=False,
         break_on_hyphens=False,
     )
-
-
-def html_to_text(html, indent=""):
-    parser = _TextExtractor()
-    parser.feed(html or "")
-    parser.close()
-    return parser.result(indent)
 
 
 def _underline(text, char):
@@ -491,7 +408,7 @@ def _entry_text(entry):
         lines.append("")
         if entry.body.note:
             lines.append(f"{indent}{entry.body.note}")
-        lines.append(html_to_text(entry.body.value, indent))
+        lines.append(html_to_text(entry.body.value, width=TEXT_WIDTH, indent=indent))
     if entry.programme:
         lines.append("")
         lines.append(indent + _("Programme:"))
@@ -524,7 +441,7 @@ def render_text(content):
                 + [f"  {other['name']}: {other['url']}" for other in content.other_editions]
             )
         )
-    parts.append(html_to_text(content.introduction.value))
+    parts.append(html_to_text(content.introduction.value, width=TEXT_WIDTH))
     for section in content.sections:
         parts.append(_underline(section.heading, "-"))
         parts.extend(_entry_text(entry) for entry in section.entries)
@@ -547,5 +464,8 @@ def render_text(content):
         )
     )
     text = "\n\n".join(part for part in parts if part)
+    if get_language_bidi():
+        # Each URL and address left to right inside the Arabic text (core.mail).
+        text = isolate_addresses(text)
     # The signature separator sits alone on its line; collapse runs of blank lines.
     return re.sub(r"\n{3,}", "\n\n", text).replace("-- \n\n", "-- \n") + "\n"

@@ -19,6 +19,7 @@ from django_tasks import task, task_backends
 
 from coalition.core.mail import absolute_url, templated_message
 
+from . import tokens
 from .models import Subscriber
 from .services import subscriptions
 
@@ -41,7 +42,7 @@ def build_message(subscriber, occasion, connection=None):
             "confirm_url": absolute_url(
                 reverse(
                     "updates:subscribe-confirm",
-                    kwargs={"signed": subscriptions.confirmation_token(subscriber)},
+                    kwargs={"signed": tokens.confirmation_token(subscriber)},
                 )
             ),
             "preferences_url": absolute_url(
@@ -50,7 +51,7 @@ def build_message(subscriber, occasion, connection=None):
             "unsubscribe_url": absolute_url(
                 reverse("updates:unsubscribe", kwargs={"token": subscriber.token})
             ),
-            "days": subscriptions.CONFIRM_MAX_AGE.days,
+            "days": tokens.CONFIRM_MAX_AGE.days,
             "site_url": settings.SITE_URL,
         }
     return templated_message(
@@ -106,3 +107,11 @@ def deliver_issue(issue_id):
         later = timezone.now() + timedelta(seconds=pause + 1)
         deliver_issue.using(run_after=later).enqueue(issue_id)
     return {"sent": progress.sent, "failed": progress.failed, "retried": progress.retried}
+
+
+@task()
+def send_scheduled_issue(issue_id, scheduled_for):
+    """Start a send the secretariat scheduled, if it still is for this time."""
+    from .services.sending import send_if_due
+
+    return {"queued": send_if_due(issue_id, scheduled_for)}

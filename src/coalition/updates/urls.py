@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from . import feeds
-from .views import composer, subscribers
+from .views import archive, composer, sending, subscribers
 
 
 class EditionLanguageConverter:
@@ -22,7 +22,7 @@ app_name = "updates"
 
 # The editing pages and the feed come before "<slug>/", which would otherwise catch them.
 urlpatterns = [
-    path("updates/", composer.issue_list, name="issue-list"),
+    path("updates/", archive.issue_list, name="issue-list"),
     path("updates/feed/", feeds.EditionFeed(), name="feed"),
     path("updates/manage/", composer.manage_list, name="manage-list"),
     path("updates/manage/new/", composer.issue_create, name="issue-create"),
@@ -94,10 +94,23 @@ urlpatterns = [
         name="subscriber-request-confirmation",
     ),
     # --- sending (schedule, progress) ---
-    path("updates/<slug:slug>/", composer.issue_detail, name="issue-detail"),
+    path("updates/manage/<int:pk>/send/", sending.issue_send, name="issue-send"),
+    path("updates/manage/<int:pk>/send/now/", sending.issue_send_now, name="issue-send-now"),
+    path(
+        "updates/manage/<int:pk>/send/schedule/",
+        sending.issue_schedule,
+        name="issue-schedule",
+    ),
+    path(
+        "updates/manage/<int:pk>/send/cancel/",
+        sending.issue_cancel_schedule,
+        name="issue-cancel-schedule",
+    ),
+    path("updates/manage/<int:pk>/progress/", sending.issue_progress, name="issue-progress"),
+    path("updates/<slug:slug>/", archive.issue_detail, name="issue-detail"),
     path(
         "updates/<slug:slug>/<edition_language:language>/",
-        composer.edition_detail,
+        archive.edition_detail,
         name="edition-detail",
     ),
 ]

@@ -3,11 +3,16 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from coalition.activities.models import ModerationEntry, State, Submission
 from coalition.activities.services import moderation
 from coalition.activities.snapshot import snapshot_of
-from tests.factories.activities import activity_data, published_activity, submitted_activity
+from tests.factories.activities import (
+    activity_data,
+    published_activity,
+    submitted_activity,
+)
 from tests.factories.members import (
     AffiliationFactory,
     OrganizationFactory,
@@ -152,3 +157,40 @@ def test_french_only_title_stays_french_when_submitted_from_an_english_page():
     activity.refresh_from_db()
     assert activity.title_en == ""
     assert activity.title_fr == "Les bibliothèques universitaires et les REL"
+
+
+def test_secretariat_relays_an_item_with_its_own_organizers_only():
+    unesco, undp = OrganizationFactory(), OrganizationFactory(status="inactive")
+    activity = moderation.submit_activity(
+        user=SecretariatFactory(),
+        organization=unesco,
+        data=activity_data(kind="call", organizations=[undp.pk]),
+    )
+    assert list(activity.organizations.all()) == [undp]
+    assert activity.submissions.get().on_behalf_of == unesco
+
+
+def test_a_focal_point_always_names_its_own_organization_among_the_organizers():
+    organization, partner = OrganizationFactory(), OrganizationFactory()
+    activity = moderation.submit_activity(
+        user=focal_point_of(organization),
+        organization=organization,
+        data=activity_data(organizations=[partner.pk]),
+    )
+    assert set(activity.organizations.all()) == {organization, partner}
+
+
+def test_link_labels_in_several_languages_read_in_the_readers_language():
+    labels = {"en": "Arabic", "fr": "arabe", "ar": "العربية"}
+    link = {"label": "Arabic", "labels": labels, "url": "https://docs.example.org/ar.pdf"}
+    activity = published_activity(links=[link])
+    with translation.override("fr"):
+        assert activity.links.get().label == "arabe"
+    with translation.override("es"):  # no Spanish label: the fallback, English
+        assert activity.links.get().label == "Arabic"
+    assert snapshot_of(activity)["links"] == [link]
+
+
+def test_a_link_written_once_keeps_the_plain_snapshot_shape():
+    activity = published_activity()
+    assert snapshot_of(activity)["links"] == activity_data()["links"]

@@ -315,9 +315,59 @@ def test_counts_places_left():
     assert registrations.counts(event) == {"confirmed": 1, "waiting": 1, "capacity": 3, "left": 2}
 
 
-def test_forged_or_unknown_cancel_link_finds_nothing():
-    registration = RegistrationFactory()
-    signed = registrations.signed_token(registration)
-    assert registrations.registration_for_link(signed) == registration
-    assert registrations.registration_for_link(registration.token) is None
-    assert registrations.registration_for_link(signed[:-2] + "xx") is None
+# --- A sign-up sheet kept elsewhere, imported by the organizer --------------------------------
+
+
+def test_import_registrations_records_a_past_events_sheet_and_mails_nobody():
+    event = EventFactory(starts_at=timezone.now() - timezone.timedelta(days=30))
+    event.ends_at = event.starts_at + timezone.timedelta(hours=1)
+    event.save()
+    registered = timezone.now() - timezone.timedelta(days=40)
+    rows = [
+        {
+            "name": "Aminata Diop",
+            "email": "A.Diop@example.org",
+            "status": "confirmed",
+            "created_at": registered,
+        },
+        {
+            "name": "Hery Rakoto",
+            "email": "hery@example.org",
+            "status": "cancelled",
+            "created_at": registered,
+            "cancelled_at": registered + timezone.timedelta(days=2),
+        },
+    ]
+    made = registrations.import_registrations(event, rows, by=SecretariatFactory())
+    assert [(r.email, r.status) for r in made] == [
+        ("a.diop@example.org", "confirmed"),
+        ("hery@example.org", "cancelled"),
+    ]
+    assert Registration.objects.get(email="a.diop@example.org").created_at == registered
+    assert mail.outbox == []
+
+
+def test_import_registrations_leaves_an_address_already_registered():
+    event = upcoming_event(registration_required=True)
+    register(event, "Aminata Diop", "aminata@example.org")
+    row = {
+        "name": "A. Diop",
+        "email": "aminata@example.org",
+        "status": "confirmed",
+        "created_at": timezone.now(),
+    }
+    assert registrations.import_registrations(event, [row], by=SecretariatFactory()) == []
+    assert event.registrations.get().name == "Aminata Diop"
+
+
+def test_import_registrations_is_refused_to_someone_who_does_not_organize_it():
+    event = upcoming_event(registration_required=True)
+    with pytest.raises(PermissionDenied):
+        registrations.import_registrations(event, [], by=UserFactory())
+
+
+def test_import_registrations_refuses_an_unknown_status():
+    event = upcoming_event(registration_required=True)
+    row = {"name": "X", "email": "x@example.org", "status": "maybe", "created_at": timezone.now()}
+    with pytest.raises(ValidationError):
+        registrations.import_registrations(event, [row], by=SecretariatFactory())

@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from coalition.activities import tokens
 from coalition.activities.models import Activity, Registration
-from coalition.activities.services import registration as registrations
 from tests.factories.activities import EventFactory, RegistrationFactory
 from tests.factories.members import (
     OrganizationFactory,
@@ -29,7 +29,7 @@ def register_url(event):
 def cancel_link(registration):
     return reverse(
         "activities:registration-cancel",
-        kwargs={"signed": registrations.signed_token(registration)},
+        kwargs={"signed": tokens.signed_token(registration)},
     )
 
 
@@ -393,7 +393,7 @@ def test_event_pages_in_every_interface_language(client, language):
     pages = [
         f"/{language}/activities/{event.slug}/",
         f"/{language}/activities/{event.slug}/register/",
-        f"/{language}/registrations/{registrations.signed_token(registration)}/cancel/",
+        f"/{language}/registrations/{tokens.signed_token(registration)}/cancel/",
         f"/{language}/events/",
     ]
     for page in pages:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from coalition.updates import messages
 from coalition.updates.models import Bounce, OutboxMessage, Subscriber, UpdateIssue
 from coalition.updates.rendering import render_edition
 from coalition.updates.services import sending
@@ -318,7 +319,8 @@ def test_issue_without_items_is_refused_with_a_clear_error(smtp):
 
     with pytest.raises(ValidationError) as refused, override("fr"):
         sending.start_sending(issue, by=SecretariatFactory(), workers=0)
-    with pytest.raises(CommandError, match="This Update has no items; add some before sending it"):
+    # The command sends no draft at all (a scheduled issue, after a confirmation).
+    with pytest.raises(CommandError, match="is a draft, not sent"):
         call_command("send_update", issue.slug)
 
     assert refused.value.messages == [
@@ -621,10 +623,10 @@ def test_message_from_the_edition_template_is_the_one_django_builds(smtp, issue)
     sending.start_sending(issue, by=SecretariatFactory(), workers=0)
     (row,) = sending.claim_batch(issue.pk, "worker-1")[0]
     rendered = sending.frozen(issue.editions.get(language="ar"))
-    template = sending.MessageTemplate(rendered)
+    template = messages.MessageTemplate(rendered)
 
     from_template = template.message(row, connection=None).message().as_bytes()
-    built = sending.build_message(row, rendered).message().as_bytes(linesep="\r\n")
+    built = messages.build_message(row, rendered).message().as_bytes(linesep="\r\n")
 
     assert template.usable
     parse = SmtpSink.parse
@@ -647,11 +649,11 @@ def test_template_is_not_used_when_encoding_would_split_a_link(smtp, issue, monk
     reader = SubscriberFactory(language="en")
     # A line longer than SMTP allows makes Django encode the part as quoted-printable,
     # whose soft line breaks may cut a placeholder in two.
-    long_line = "x" * 60 + sending.UNSUBSCRIBE + "y" * 1000
+    long_line = "x" * 60 + messages.UNSUBSCRIBE + "y" * 1000
     rendered = render_edition(issue.editions.get(language="en"))
     rendered = type(rendered)(
         subject=rendered.subject,
-        html=f"<p>{long_line}</p><p>{sending.PREFERENCES}</p>",
+        html=f"<p>{long_line}</p><p>{messages.PREFERENCES}</p>",
         text=rendered.text,
         language="en",
     )
@@ -659,7 +661,7 @@ def test_template_is_not_used_when_encoding_would_split_a_link(smtp, issue, monk
 
     send(issue)
 
-    assert not sending.MessageTemplate(rendered).usable
+    assert not messages.MessageTemplate(rendered).usable
     html = part(only_message(smtp, reader), "html")
     assert f"{SITE_URL}/en/updates/unsubscribe/{reader.token}/" in html
     assert "%%" not in html

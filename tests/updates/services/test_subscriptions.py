@@ -19,6 +19,7 @@ from django.utils.html import escape
 
 from coalition.members.models import WorkingGroup
 from coalition.recommendation.models import ActionArea
+from coalition.updates import messages, tokens
 from coalition.updates.models import Bounce, OutboxMessage, Subscriber
 from coalition.updates.services import sending, subscriptions
 from tests.factories.members import SecretariatFactory, UserFactory
@@ -157,7 +158,7 @@ class TestSubscribeForm:
         subscriber = PendingSubscriberFactory()
         eight_days_ago = time.time() - timedelta(days=8).total_seconds()
         with mock.patch("django.core.signing.time.time", return_value=eight_days_ago):
-            signed = subscriptions.confirmation_token(subscriber)
+            signed = tokens.confirmation_token(subscriber)
         url = reverse("updates:subscribe-confirm", kwargs={"signed": signed})
         for response in (client.get(url), client.post(url)):
             assert response.status_code == 400
@@ -169,9 +170,9 @@ class TestSubscribeForm:
         subscriber = PendingSubscriberFactory()
         url = reverse(
             "updates:subscribe-confirm",
-            kwargs={"signed": subscriptions.confirmation_token(subscriber)},
+            kwargs={"signed": tokens.confirmation_token(subscriber)},
         )
-        with mock.patch.object(subscriptions, "CONFIRM_MAX_AGE", timedelta(seconds=-1)):
+        with mock.patch.object(tokens, "CONFIRM_MAX_AGE", timedelta(seconds=-1)):
             assert client.post(url).status_code == 400
         subscriber.refresh_from_db()
         assert subscriber.status == Subscriber.Status.PENDING
@@ -179,7 +180,7 @@ class TestSubscribeForm:
     @pytest.mark.parametrize("forge", ["tamper", "other-salt", "garbage"])
     def test_forged_link_is_refused_and_changes_nothing(self, client, forge):
         subscriber = PendingSubscriberFactory()
-        genuine = subscriptions.confirmation_token(subscriber)
+        genuine = tokens.confirmation_token(subscriber)
         signed = {
             "tamper": genuine[:-2] + ("AA" if not genuine.endswith("AA") else "BB"),
             "other-salt": signing.TimestampSigner(salt="elsewhere").sign_object(
@@ -197,7 +198,7 @@ class TestSubscribeForm:
         subscriber = PendingSubscriberFactory()
         url = reverse(
             "updates:subscribe-confirm",
-            kwargs={"signed": subscriptions.confirmation_token(subscriber)},
+            kwargs={"signed": tokens.confirmation_token(subscriber)},
         )
         subscriptions.unsubscribe(subscriber.token)
         assert client.post(url).status_code == 400
@@ -342,7 +343,7 @@ class TestUnsubscribe:
 
     def test_the_link_built_by_the_sender_is_this_page(self):
         subscriber = SubscriberFactory(language="ar")
-        unsubscribe, preferences = sending.personal_links(subscriber, "ar")
+        unsubscribe, preferences = messages.personal_links(subscriber, "ar")
         assert path_of(unsubscribe) == f"/ar/updates/unsubscribe/{subscriber.token}/"
         assert path_of(preferences) == f"/ar/updates/preferences/{subscriber.token}/"
         Client(enforce_csrf_checks=True).post(path_of(unsubscribe))

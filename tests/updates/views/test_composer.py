@@ -29,6 +29,7 @@ from tests.factories.updates import (
     publication,
     webinar,
 )
+from tests.support.queries import assert_list_queries_flat
 
 pytestmark = pytest.mark.django_db
 
@@ -107,14 +108,15 @@ class TestRoles:
         assert reverse("account_login") in response["Location"]
 
 
-def test_issue_list_query_count_does_not_grow_with_issues(editor, django_assert_max_num_queries):
+def test_issue_list_query_count_does_not_grow_with_issues(editor):
     march_2023()
-    with django_assert_max_num_queries(12) as few:
-        editor.get(reverse("updates:manage-list"))
-    for month in range(4, 10):
-        march_2023(title=f"Issue {month}")
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        response = editor.get(reverse("updates:manage-list"))
+
+    def grow():
+        for month in range(4, 10):
+            march_2023(title=f"Issue {month}")
+        return 6
+
+    response = assert_list_queries_flat(editor, reverse("updates:manage-list"), grow=grow, most=12)
     assert len(response.context["page"]) == 7
     assert "Draft" in response.text
 
@@ -432,7 +434,7 @@ class TestNotADraft:
 
     def test_issue_page_says_it_cannot_change_and_offers_no_forms(self, editor, sent):
         response = editor.get(reverse("updates:issue-edit", kwargs={"pk": sent.pk}))
-        assert "it can no longer be changed" in response.text
+        assert "This issue has been sent, so it can no longer be changed." in response.text
         assert "item-remove" not in response.text and "/remove/" not in response.text
 
     def test_moving_removing_adding_and_refreshing_are_refused(self, editor, sent):

@@ -3,7 +3,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db.models import Case, Value, When
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from coalition.core.richtext import sanitize_html
 from coalition.core.translated import localized_column
@@ -14,12 +17,19 @@ from coalition.recommendation.countries import country_choices
 from coalition.recommendation.languages import UN_LANGUAGE_CHOICES
 from coalition.recommendation.models import ActionArea, Language
 from coalition.recommendation.regions import Region
-from coalition.recommendation.timezones import time_zone_choices
+from coalition.recommendation.timezones import (
+    current_zones,
+    time_zone_choices,
+    time_zone_names,
+    zones_of_country,
+)
 
 from ..clocks import to_utc
 from ..models import EventFormat, Kind
 
 LANGUAGE_NAMES = dict(UN_LANGUAGE_CHOICES)
+# The six UN languages as ISO 639-1 codes (recommendation.Language's keys).
+UN_LANGUAGE_CODES = ("ar", "en", "es", "fr", "ru", "zh")
 LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
@@ -96,6 +106,15 @@ class ActivityFilterForm(forms.Form):
         if not self.is_bound or not self.is_valid():
             return {}
         return {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}
+
+
+# Limits of the free texts, shown to the user (the browser's maxlength and the help) and
+# enforced here, which the API's submissions pass through too.
+SUMMARY_MAX_LENGTH = 10_000
+LINKS_MAX_LENGTH = 4_000
+LINK_LABEL_MAX_LENGTH = 200  # Link.label
+LINK_URL_MAX_LENGTH = 200  # Link.url
+MAX_LINKS = 20
 
 
 class LinksField(forms.CharField):
@@ -178,7 +197,7 @@ class ActivityForm(forms.Form):
         label=_("Time zone of the times below"),
         required=False,
         choices=[("", "—"), *time_zone_choices()],
-        help_text=_("The zone in which you announce the event, e.g. Europe/Paris for CET."),
+        help_text=_("The zone in which you announce the event: the city whose clock you give."),
     )
     starts_at = forms.DateTimeField(label=_("Starts"), required=False, widget=LOCAL_DATETIME)
     ends_at = forms.DateTimeField(label=_("Ends"), required=False, widget=LOCAL_DATETIME)
@@ -195,22 +214,34 @@ class ActivityForm(forms.Form):
     access_url = forms.URLField(
         label=_("Access link (webinar address)"),
         required=False,
+        max_length=200,
         assume_scheme="https",
         help_text=_("Shown only to registered participants and organizers."),
     )
     links = LinksField(
         label=_("Links"),
         required=False,
+        max_length=LINKS_MAX_LENGTH,
         help_text=_("One per line: label | https://…"),
     )
     contact_name = forms.CharField(label=_("Contact name"), required=False, max_length=200)
-    contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
+    contact_email = forms.EmailField(label=_("Contact e-mail"), required=False, max_length=254)
     contact_is_public = forms.BooleanField(label=_("Show the contact publicly"), required=False)
 
     def __init__(self, *args, user, language, **kwargs):
         super().__init__(*args, **kwargs)
         self.language = language
         self.fields["on_behalf_of"].queryset = acting_organizations(user)
+        self.fields["time_zone"].choices = [("", "—"), *time_zone_choices(self.likely_zones(user))]
+        zone = self.initial.get("time_zone")
+        if zone and zone != "UTC" and zone not in current_zones() and zone in time_zone_names():
+            # A former name (e.g. Africa/Asmera) of an activity saved before: kept as it is.
+            self.fields["time_zone"].choices += [(zone, zone.replace("_", " "))]
+        self._add_link_rows()
+        self._likely_choices_first()
+        summary_help = _(
+            "Paragraphs, bold, italics, lists and links are kept; at most %(count)s characters."
+        ) % {"count": number_format(SUMMARY_MAX_LENGTH, force_grouping=True)}
         # Titles and summaries in every UN language; the page's language first.
         codes = sorted(settings.MODELTRANSLATION_LANGUAGES, key=lambda code: code != language)
         for code in codes:
@@ -221,9 +252,96 @@ class ActivityForm(forms.Form):
             self.fields[localized_column("summary", code)] = forms.CharField(
                 label=_("Summary (%(language)s)") % {"language": name},
                 required=False,
+                max_length=SUMMARY_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 5}),
-                help_text=_("Paragraphs, bold, italics, lists and links are kept."),
+                help_text=summary_help,
             )
+
+    def _add_link_rows(self):
+        """Links as pairs of fields, the words to show and the address: one row per link
+        already given and two empty ones (at least three), so no script is needed."""
+        if self.is_bound:
+            numbers = [
+                int(key.rpartition("_")[2])
+                for key in self.data
+                if key.startswith("link_url_") and key.rpartition("_")[2].isdigit()
+            ]
+            rows = max(numbers, default=-1) + 1
+            # Only the web form sends rows; the API sends `links` itself.
+            self.uses_link_rows = rows > 0
+        else:
+            rows = len(self.initial.get("links") or []) + 2
+            self.uses_link_rows = True
+        self.link_row_count = min(max(rows, 3), MAX_LINKS)
+        given = self.initial.get("links") or []
+        if not isinstance(given, list):
+            given = []
+        for number in range(self.link_row_count):
+            link = given[number] if number < len(given) else {}
+            self.fields[f"link_label_{number}"] = forms.CharField(
+                label=_("Words to show (link %(number)s)") % {"number": number + 1},
+                required=False,
+                max_length=LINK_LABEL_MAX_LENGTH,
+                initial=link.get("label", ""),
+            )
+            self.fields[f"link_url_{number}"] = forms.URLField(
+                label=_("Address (link %(number)s)") % {"number": number + 1},
+                required=False,
+                max_length=LINK_URL_MAX_LENGTH,
+                assume_scheme="https",
+                initial=link.get("url", ""),
+                validators=[LinksField.validate_url],
+            )
+
+    def link_rows(self):
+        """(words field, address field) of each link row, for the template."""
+        return [
+            (self[f"link_label_{number}"], self[f"link_url_{number}"])
+            for number in range(self.link_row_count)
+        ]
+
+    def _clean_link_rows(self, cleaned):
+        links = []
+        for number in range(self.link_row_count):
+            label_name, url_name = f"link_label_{number}", f"link_url_{number}"
+            label = (cleaned.get(label_name) or "").strip()
+            url = cleaned.get(url_name) or ""
+            if url_name in self.errors:
+                continue
+            if label and not url:
+                self.add_error(url_name, _("Give the address of this link."))
+            elif url:
+                links.append({"label": label or url, "url": url})
+        cleaned["links"] = links
+
+    def likely_countries(self):
+        """The countries of the organizations the user acts for (one query, kept)."""
+        if not hasattr(self, "_likely_countries"):
+            codes = self.fields["on_behalf_of"].queryset.values_list("country", flat=True)
+            self._likely_countries = [str(code) for code in dict.fromkeys(codes[:5]) if code]
+        return self._likely_countries
+
+    def likely_zones(self, user):
+        """The organizer's likely zones: their own, then those of their organizations'
+        countries."""
+        zones = [getattr(user, "time_zone", "") or ""]
+        for country in self.likely_countries():
+            zones += zones_of_country(country)
+        return zones
+
+    def _likely_choices_first(self):
+        """The long lists start with what this organizer most likely picks: the six UN
+        languages before the other languages, their organizations' countries first."""
+        self.fields["languages"].queryset = Language.objects.annotate(
+            un_first=Case(When(code__in=UN_LANGUAGE_CODES, then=Value(0)), default=Value(1))
+        ).order_by("un_first", "name")
+        likely = set(self.likely_countries())
+        if likely:
+            named = list(countries)
+            self.fields["countries"].choices = [
+                (_("Your organizations' countries"), [c for c in named if c[0] in likely]),
+                (_("All countries"), [c for c in named if c[0] not in likely]),
+            ]
 
     def translation_fields(self):
         """(language name, title field, summary field), the page's language first."""
@@ -239,6 +357,8 @@ class ActivityForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if self.uses_link_rows:
+            self._clean_link_rows(cleaned)
         titles = [name for name in self.fields if name.startswith("title_") and cleaned.get(name)]
         if not titles:
             self.add_error(

@@ -5,4 +5,5 @@ mail and background work enqueued on commit.
 - `registration`: registering for an event, the waiting list, cancellations.
 - `materials`: an event's slides, documents and links, and the checks on uploads.
 - `discussion`: posts under an event in sanitized Markdown, hiding and reporting them.
+- `programme`: an event's presentations and the people on its programme.
 """

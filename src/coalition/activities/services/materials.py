@@ -22,6 +22,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
+from babel.lists import format_list
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
@@ -30,6 +31,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+
+from coalition.recommendation.languages import babel_locale
 
 from ..models import Material
 
@@ -200,7 +203,12 @@ def detect_document_type(upload):
 
 def validate_upload(upload):
     """The DocumentType of an acceptable upload; ValidationError with a clear reason otherwise."""
-    accepted = ", ".join(kind.extension.upper() for kind in DOCUMENT_TYPES.values())
+    # "PDF, DOCX, PPTX or ODP", as the reader's language writes such a choice (CLDR).
+    accepted = format_list(
+        [kind.extension.upper() for kind in DOCUMENT_TYPES.values()],
+        style="or",
+        locale=babel_locale(),
+    )
     if upload.size > max_bytes():
         raise ValidationError(
             _("This file is %(size)s; files may be at most %(limit)s.")

@@ -12,21 +12,9 @@ from django.utils.translation import gettext as _
 from coalition.core.queue import enqueue_on_commit
 from coalition.members.models import Organization
 
-from .. import tasks
 from ..models import Activity, ModerationEntry, State, Submission
 from ..snapshot import apply_snapshot, schedule_changed
-
-
-def _log(activity, *, actor, action, from_state="", to_state="", submission=None, message=""):
-    ModerationEntry.objects.create(
-        activity=activity,
-        submission=submission,
-        actor=actor,
-        action=action,
-        from_state=from_state,
-        to_state=to_state,
-        message=message,
-    )
+from . import registration
 
 
 def _check_can_submit(user, organization):
@@ -40,14 +28,21 @@ def _check_can_submit(user, organization):
 def submit_activity(*, user, organization, data):
     """A new activity, proposed by `user` for `organization`, waiting for moderation."""
     _check_can_submit(user, organization)
-    data = {**data, "organizations": sorted({organization.pk, *data.get("organizations", [])})}
+    organizers = set(data.get("organizations", []))
+    # Whoever shares for an organization names it among the organizers; the secretariat
+    # may relay an item organized outside the Coalition (a UNDP call) with its own organizers.
+    if not (organizers and user.has_perm("activities.moderate")):
+        organizers.add(organization.pk)
+    data = {**data, "organizations": sorted(organizers)}
     activity = Activity(kind=data["kind"], state=State.SUBMITTED, created_by=user)
     apply_snapshot(activity, data)
     submission = Submission.objects.create(
         activity=activity, on_behalf_of=organization, data=data, submitted_by=user
     )
-    _log(activity, actor=user, action="submitted", to_state=State.SUBMITTED, submission=submission)
-    enqueue_on_commit(tasks.send_submission_received, submission.pk)
+    ModerationEntry.objects.record(
+        activity, actor=user, action="submitted", to_state=State.SUBMITTED, submission=submission
+    )
+    enqueue_on_commit("coalition.activities.tasks.send_submission_received", submission.pk)
     return activity
 
 
@@ -70,7 +65,7 @@ def propose_change(activity, *, user, organization, data):
         apply_snapshot(activity, data)
         activity.state = State.SUBMITTED
         activity.save(update_fields=["state", "updated_at"])
-    _log(
+    ModerationEntry.objects.record(
         activity,
         actor=user,
         action="changed",
@@ -78,7 +73,7 @@ def propose_change(activity, *, user, organization, data):
         to_state=activity.state,
         submission=submission,
     )
-    enqueue_on_commit(tasks.send_submission_received, submission.pk)
+    enqueue_on_commit("coalition.activities.tasks.send_submission_received", submission.pk)
     return submission
 
 
@@ -101,17 +96,20 @@ def approve_submission(submission, *, by):
     if activity.is_published and activity.is_event and schedule_changed(activity, submission.data):
         activity.sequence += 1
         # Before the snapshot is applied, so the e-mails can say what the time and place were.
-        from ..tasks import announce_schedule_change
-
-        announce_schedule_change(activity)
+        registration.announce_schedule_change(activity)
     activity.state = State.PUBLISHED
     if activity.published_at is None:
         activity.published_at = timezone.now()
-    apply_snapshot(activity, submission.data)
+    if previous == State.PUBLISHED:
+        apply_snapshot(activity, submission.data)
+    else:
+        # Until it is published, an activity shows its latest proposal (submit_activity and
+        # propose_change applied it): publishing it changes only its state.
+        activity.save(update_fields=["state", "published_at", "updated_at"])
     submission.status = Submission.Status.APPROVED
     submission.decided_by, submission.decided_at = by, timezone.now()
     submission.save(update_fields=["status", "decided_by", "decided_at"])
-    _log(
+    ModerationEntry.objects.record(
         activity,
         actor=by,
         action="approved",
@@ -119,7 +117,7 @@ def approve_submission(submission, *, by):
         to_state=State.PUBLISHED,
         submission=submission,
     )
-    enqueue_on_commit(tasks.send_submission_decision, submission.pk)
+    enqueue_on_commit("coalition.activities.tasks.send_submission_decision", submission.pk)
     return activity
 
 
@@ -139,7 +137,7 @@ def _refuse(submission, *, by, status, state, action, message):
     if not activity.is_published:
         activity.state = state
         activity.save(update_fields=["state", "updated_at"])
-    _log(
+    ModerationEntry.objects.record(
         activity,
         actor=by,
         action=action,
@@ -148,7 +146,7 @@ def _refuse(submission, *, by, status, state, action, message):
         submission=submission,
         message=submission.message,
     )
-    enqueue_on_commit(tasks.send_submission_decision, submission.pk)
+    enqueue_on_commit("coalition.activities.tasks.send_submission_decision", submission.pk)
     return submission
 
 

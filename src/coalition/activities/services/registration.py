@@ -5,7 +5,6 @@ so nobody is told about a place that a rolled-back transaction never gave them.
 """
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
@@ -14,10 +13,8 @@ from django.utils.translation import gettext as _
 
 from coalition.core.queue import enqueue_on_commit
 
-from .. import tasks
 from ..models import Activity, ModerationEntry, Registration
 
-CANCEL_SALT = "coalition.activities.registration-cancel"
 LIVE = (Registration.Status.CONFIRMED, Registration.Status.WAITING)
 
 
@@ -49,20 +46,6 @@ def counts(activity):
     return {**figures, "capacity": activity.capacity, "left": left}
 
 
-def signed_token(registration):
-    """The secret in a personal cancel link: the registration's token, signed with the site key."""
-    return signing.Signer(salt=CANCEL_SALT).sign(registration.token)
-
-
-def registration_for_link(signed):
-    """The registration a cancel link names, or None when the link is forged or unknown."""
-    try:
-        token = signing.Signer(salt=CANCEL_SALT).unsign(signed)
-    except signing.BadSignature:
-        return None
-    return Registration.objects.select_related("activity").filter(token=token).first()
-
-
 def live_registration(activity, user):
     if not user.is_authenticated:
         return None
@@ -80,16 +63,12 @@ def cancel_event(activity, *, by):
     activity.is_cancelled = True
     activity.sequence += 1
     activity.save(update_fields=["is_cancelled", "sequence", "updated_at"])
-    ModerationEntry.objects.create(
-        activity=activity,
-        actor=by,
-        action="cancelled",
-        from_state=activity.state,
-        to_state=activity.state,
+    ModerationEntry.objects.record(
+        activity, actor=by, action="cancelled", from_state=activity.state, to_state=activity.state
     )
     live = activity.registrations.filter(status__in=LIVE).values_list("pk", flat=True)
     for registration_id in live:
-        enqueue_on_commit(tasks.send_event_cancelled, registration_id)
+        enqueue_on_commit("coalition.activities.tasks.send_event_cancelled", registration_id)
     return activity
 
 
@@ -133,7 +112,7 @@ def register(
         raise ValidationError(
             _("This e-mail address is already registered for this event."), code="duplicate"
         ) from None
-    enqueue_on_commit(tasks.send_registration_status, registration.pk)
+    enqueue_on_commit("coalition.activities.tasks.send_registration_status", registration.pk)
     return registration
 
 
@@ -148,7 +127,9 @@ def cancel_registration(registration):
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
-    enqueue_on_commit(tasks.send_registration_cancelled, registration.pk, had_place)
+    enqueue_on_commit(
+        "coalition.activities.tasks.send_registration_cancelled", registration.pk, had_place
+    )
     if had_place:
         promote_waiting(activity)
     return registration
@@ -172,5 +153,70 @@ def promote_waiting(activity):
     for registration in promoted:
         registration.status = Registration.Status.CONFIRMED
         registration.save(update_fields=["status"])
-        enqueue_on_commit(tasks.send_registration_status, registration.pk, "promoted")
+        enqueue_on_commit(
+            "coalition.activities.tasks.send_registration_status", registration.pk, "promoted"
+        )
     return promoted
+
+
+def announce_schedule_change(activity):
+    """Tell every live registrant, once the transaction commits, that the event changed.
+
+    Called when the secretariat approves a change of a published event's time, zone, place
+    or title, after SEQUENCE is raised and BEFORE the change is written: what `activity`
+    holds now is what registrants were told last, and goes with each task so the e-mail
+    can say what the time or place was.
+    """
+    previous = {
+        "starts_at": activity.starts_at.isoformat() if activity.starts_at else None,
+        "ends_at": activity.ends_at.isoformat() if activity.ends_at else None,
+        "time_zone": activity.time_zone,
+        "location": activity.location,
+        "is_online": activity.is_online,
+    }
+    live = activity.registrations.filter(status__in=LIVE).values_list("pk", flat=True)
+    for registration_id in live:
+        enqueue_on_commit(
+            "coalition.activities.tasks.send_event_changed",
+            registration_id,
+            activity.sequence,
+            previous,
+        )
+
+
+@transaction.atomic
+def import_registrations(activity, rows, *, by):
+    """Registrations kept elsewhere (a past event's sign-up sheet, another platform), recorded
+    as they stand: each row has name, email, status and created_at, and may have user,
+    organization_name, share_contact and cancelled_at. Nobody is e-mailed; an address
+    already registered is left as it is. Returns the registrations created."""
+    if not by.has_perm("activities.manage_event", activity):
+        raise PermissionDenied
+    if not activity.is_event or not activity.registration_required:
+        raise ValidationError(_("This event does not take registrations."))
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    taken = set(activity.registrations.values_list("email", flat=True))
+    statuses = set(Registration.Status.values)
+    made = []
+    for row in rows:
+        email = row["email"].strip().lower()
+        if email in taken:
+            continue
+        if row["status"] not in statuses:
+            raise ValidationError(_("Unknown registration status: %(status)s") % row)
+        taken.add(email)
+        user = row.get("user")
+        made.append(
+            Registration(
+                activity=activity,
+                user=user if user is not None and user.is_authenticated else None,
+                name=row["name"].strip(),
+                email=email,
+                organization_name=row.get("organization_name", "").strip(),
+                share_contact=row.get("share_contact", False),
+                status=row["status"],
+                created_at=row["created_at"],
+                cancelled_at=row.get("cancelled_at"),
+            )
+        )
+    return Registration.objects.bulk_create(made)

@@ -1,6 +1,6 @@
 from django import template
 
-from coalition.activities.clocks import two_clocks
+from coalition.activities.clocks import browser_locale, span_patterns, two_clocks
 
 register = template.Library()
 
@@ -19,4 +19,8 @@ def event_clocks(context, activity, moment="span"):
         starts_at, ends_at = activity.starts_at, activity.ends_at
     if starts_at is None:
         return {"clocks": None}
-    return {"clocks": two_clocks(starts_at, ends_at, activity.time_zone, reader_zone)}
+    clocks = two_clocks(starts_at, ends_at, activity.time_zone, reader_zone)
+    browser = {}
+    if not clocks.reader and not reader_zone:  # clocks.js writes the reader's clock
+        browser = {"locale": browser_locale(), **span_patterns()}
+    return {"clocks": clocks, "browser": browser}

@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from coalition.activities import ical
+from coalition.activities import ical, tokens
 from coalition.activities.forms.events import RegistrationForm
 from coalition.activities.models import Kind, ProgrammeRole
 from coalition.activities.services import registration as registrations
 from coalition.core.mail import absolute_url
+from coalition.core.richtext import html_to_text
 from coalition.recommendation.content import content_in
 
 register = template.Library()
@@ -40,7 +41,7 @@ def event_registration(context, activity):
         "request": request,
         "mine": mine,
         "cancel_url": reverse(
-            "activities:registration-cancel", kwargs={"signed": registrations.signed_token(mine)}
+            "activities:registration-cancel", kwargs={"signed": tokens.signed_token(mine)}
         )
         if mine
         else "",
@@ -126,7 +127,7 @@ def structured_data(activity, *, language, programme=None):
     """The schema.org description of a published activity, as a dict for JSON-LD."""
     page = absolute_url(activity.get_absolute_url())
     title = content_in(activity, "title", language).value
-    description = ical.plain_text(content_in(activity, "summary", language).value, 5000)
+    description = html_to_text(content_in(activity, "summary", language).value, limit=5000)
     if activity.is_event:
         data = _event_data(activity, page, language, programme)
         data["name"] = title

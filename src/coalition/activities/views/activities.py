@@ -1,3 +1,6 @@
+"""Activities pages: the lists of activities and events (kept for anonymous visitors),
+an activity's page, submitting and editing one, and a member's own submissions."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,11 +16,10 @@ from .. import selectors
 from ..forms.activities import (
     ActivityFilterForm,
     ActivityForm,
-    ModerationForm,
     acting_organizations,
     initial_from_snapshot,
 )
-from ..models import Activity, ModerationEntry, ProgrammeRole, Submission
+from ..models import Activity, ProgrammeRole, Submission
 from ..services import moderation
 from ..snapshot import snapshot_from_form, snapshot_of
 
@@ -169,60 +171,3 @@ def my_activities(request):
     )
     page = Paginator(submissions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "activities/my_activities.html", {"page": page})
-
-
-@login_required
-def moderation_queue(request):
-    if not request.user.has_perm("activities.moderate"):
-        raise PermissionDenied
-    pending = (
-        Submission.objects.filter(status=Submission.Status.PENDING)
-        .select_related("activity", "on_behalf_of", "submitted_by")
-        .order_by("submitted_at")
-    )
-    page = Paginator(pending, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "activities/moderation_queue.html", {"page": page})
-
-
-@login_required
-def moderation_detail(request, pk):
-    if not request.user.has_perm("activities.moderate"):
-        raise PermissionDenied
-    submission = get_object_or_404(
-        Submission.objects.select_related("activity", "on_behalf_of", "submitted_by"), pk=pk
-    )
-    form = ModerationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        decision, message = form.cleaned_data["decision"], form.cleaned_data["message"]
-        try:
-            if decision == "approve":
-                moderation.approve_submission(submission, by=request.user)
-                messages.success(request, _("Published. The submitter has been told."))
-            elif decision == "changes":
-                moderation.request_changes(submission, by=request.user, message=message)
-                messages.success(request, _("Changes requested. The submitter has been told."))
-            else:
-                moderation.decline_submission(submission, by=request.user, reason=message)
-                messages.success(request, _("Declined. The submitter has been told."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect("activities:moderation-queue")
-    activity = submission.activity
-    live = snapshot_of(activity) if activity.is_published else {}
-    changed = (
-        sorted(key for key, value in submission.data.items() if live.get(key) != value)
-        if live
-        else []
-    )
-    log = ModerationEntry.objects.filter(activity=activity).select_related("actor")
-    return render(
-        request,
-        "activities/moderation_detail.html",
-        {
-            "submission": submission,
-            "activity": activity,
-            "form": form,
-            "changed": changed,
-            "log": log,
-        },
-    )

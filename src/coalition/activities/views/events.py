@@ -19,7 +19,7 @@ from coalition.members.models import Organization, WorkingGroup
 from coalition.recommendation.content import content_in
 from coalition.recommendation.models import ActionArea
 
-from .. import ical
+from .. import ical, tokens
 from ..forms.events import RegistrationForm
 from ..models import Activity, Kind, Registration
 from ..services import registration as registrations
@@ -106,7 +106,7 @@ def register(request, slug):
 @require_http_methods(["GET", "POST"])
 def registration_cancel(request, signed):
     """The personal link in every registration e-mail: confirm, then cancel the place."""
-    registration = registrations.registration_for_link(signed)
+    registration = tokens.registration_for_link(signed)
     if registration is None:
         raise Http404
     activity = registration.activity

@@ -87,7 +87,10 @@ def _document(work_id, primary, records, areas):
         facets.append(facet_token("type", primary["learning_resource_type"]))
     if primary["educational_level"]:
         facets.append(facet_token("level", primary["educational_level"]))
-    for subject in (primary["subjects"] or [])[:SUBJECTS_INDEXED]:
+    # Harvested Dublin Core names subjects in dc:subject, which the mapper keeps as
+    # keywords (oai.metadata); a record without `subjects` is faceted by those.
+    subjects = primary["subjects"] or primary["keywords"] or []
+    for subject in subjects[:SUBJECTS_INDEXED]:
         subject = " ".join(str(subject).split())[:FACET_VALUE_CHARS]
         if subject:
             facets.append(facet_token("subject", subject))

@@ -66,12 +66,19 @@ def worker_name():
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def make_client(source):
+def make_client(source, *, interactive=False):
+    """The source's OAI-PMH client. `interactive`: a person waits for the answer (a
+    registration's Identify), so fewer attempts, a shorter pause and timeout."""
+    timeout = setting("CATALOGUE_HTTP_TIMEOUT", 60.0)
+    attempts = setting("CATALOGUE_HTTP_ATTEMPTS", 4)
+    backoff = setting("CATALOGUE_HTTP_BACKOFF", 2.0)
+    if interactive:
+        timeout, attempts, backoff = min(timeout, 20.0), min(attempts, 2), min(backoff, 0.5)
     return OAIClient(
         source.base_url,
-        timeout=setting("CATALOGUE_HTTP_TIMEOUT", 60.0),
-        attempts=setting("CATALOGUE_HTTP_ATTEMPTS", 4),
-        backoff=setting("CATALOGUE_HTTP_BACKOFF", 2.0),
+        timeout=timeout,
+        attempts=attempts,
+        backoff=backoff,
         max_retry_after=setting("CATALOGUE_MAX_RETRY_AFTER", 300),
         max_bytes=setting("CATALOGUE_MAX_PAGE_BYTES", 100 * 1024 * 1024),
     )

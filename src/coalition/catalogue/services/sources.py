@@ -40,7 +40,7 @@ from .harvesting import make_client, parse_datestamp
 def identify_endpoint(base_url, *, client=None):
     """(Identify facts, {prefix: namespace}) of an endpoint, or a ValidationError saying why."""
     own = client is None
-    client = client or make_client(Source(base_url=base_url))
+    client = client or make_client(Source(base_url=base_url), interactive=True)
     try:
         facts = client.identify()
         formats = {f.prefix: f.namespace for f in client.list_metadata_formats()}

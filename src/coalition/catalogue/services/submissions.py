@@ -39,9 +39,7 @@ def _check_can_act(user, organization):
 
 
 def _notify(submission):
-    from .. import tasks
-
-    enqueue_on_commit(tasks.send_record_decision, submission.pk)
+    enqueue_on_commit("coalition.catalogue.tasks.send_record_decision", submission.pk)
 
 
 @transaction.atomic
@@ -131,7 +129,7 @@ def approve_submissions(submissions, *, by):
         raise PermissionDenied
     ids = [submission.pk for submission in submissions]
     pending = list(
-        RecordSubmission.objects.select_for_update()
+        RecordSubmission.objects.select_for_update(of=("self",))
         .filter(pk__in=ids, status=RecordSubmission.Status.PENDING)
         .select_related("record", "source")
         .order_by("pk")

@@ -49,3 +49,15 @@ def duration(delta):
     if minutes:
         return _("%(minutes)d min %(seconds)d s") % {"minutes": minutes, "seconds": seconds}
     return _("%(seconds)d s") % {"seconds": seconds}
+
+
+@register.inclusion_tag("catalogue/includes/home_panel.html")
+def catalogue_home_panel():
+    """The home page's way into the catalogue."""
+    return {}
+
+
+@register.inclusion_tag("catalogue/includes/my_hub_panel.html", takes_context=True)
+def catalogue_my_hub_panel(context):
+    """My Hub: one's records and sources, and the secretariat's moderation."""
+    return {"perms": context.get("perms"), "user": context.get("user")}

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from coalition.core.queue import enqueue_on_commit
 from coalition.core.translated import localized_columns
 
-from .. import tasks
 from ..models import Comment, Quote, QuoteConsent, Report, ReportLogEntry, ReportNote
 
 REPORT_FIELDS = ("priorities", "proposed_activities", "tool_issues")
@@ -116,7 +115,7 @@ def share_report(report, *, user):
         to_state=Report.State.SHARED,
         refusal=_("Only the rapporteur of this working group shares its report."),
     )
-    enqueue_on_commit(tasks.send_report_shared, report.pk)
+    enqueue_on_commit("coalition.consultations.tasks.send_report_shared", report.pk)
     return report
 
 

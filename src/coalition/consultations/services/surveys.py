@@ -19,7 +19,6 @@ from coalition.core.translated import localized_columns
 from coalition.members.models import Affiliation, WorkingGroup, WorkingGroupMembership
 from coalition.recommendation.regions import region_for_country
 
-from .. import tasks
 from ..models import Answer, Choice, Question, QuestionKind, Response, Section, Survey
 
 
@@ -124,9 +123,10 @@ def save_response(
     if refusal:
         raise ValidationError(refusal, code="closed")
     who = _respondent(survey, user, browser_token)
-    response = Response.objects.select_for_update().filter(survey=survey, **who).first()
-    if response is None:
-        response = Response(survey=survey, **who)
+    if any(question.survey_id != survey.pk for question in values):
+        raise ValidationError("answers to another survey's questions", code="foreign_question")
+    # Two first saves at once (a double click): the second finds the row the first made.
+    response, _created = Response.objects.select_for_update().get_or_create(survey=survey, **who)
     response.language = language or response.language
     if submit:
         response.status = Response.Status.SUBMITTED
@@ -141,7 +141,12 @@ def save_response(
         for row in rows
     )
     if submit and copy_to:
-        enqueue_on_commit(tasks.send_response_copy, response.pk, copy_to, response.language)
+        enqueue_on_commit(
+            "coalition.consultations.tasks.send_response_copy",
+            response.pk,
+            copy_to,
+            response.language,
+        )
     return response
 
 

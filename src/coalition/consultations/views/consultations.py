@@ -135,6 +135,8 @@ def comment_tags(request, slug, pk):
     if form.is_valid():
         try:
             services.tag_comment(comment, user=request.user, tags=form.cleaned_data["tags"])
+        except PermissionDenied as denied:
+            messages.error(request, str(denied))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

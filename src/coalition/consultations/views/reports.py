@@ -31,6 +31,26 @@ def _report(slug, group):
     return report
 
 
+def _refused(request, action, *args, **kwargs):
+    """Run a service; a refusal becomes a message on the page the person came from (True)."""
+    try:
+        action(*args, **kwargs)
+    except PermissionDenied as denied:
+        messages.error(request, str(denied) or _("You do not have permission to do this."))
+        return True
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return True
+    return False
+
+
+def _back(request, report):
+    """To the report, or to the consultation for someone who may not read the report."""
+    if request.user.has_perm("consultations.view_report", report):
+        return redirect(report.get_absolute_url())
+    return redirect(report.consultation.get_absolute_url())
+
+
 def report_detail(request, slug, group):
     report = _report(slug, group)
     if not request.user.has_perm("consultations.view_report", report):
@@ -116,13 +136,14 @@ def quote_add(request, slug, group):
     form = QuoteForm(request.POST)
     if form.is_valid():
         comment = get_object_or_404(Comment, pk=form.cleaned_data["comment"])
-        try:
-            services.quote_comment(
-                report, comment, user=request.user, anonymize=form.cleaned_data["anonymize"]
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
+        if not _refused(
+            request,
+            services.quote_comment,
+            report,
+            comment,
+            user=request.user,
+            anonymize=form.cleaned_data["anonymize"],
+        ):
             messages.success(request, _("The comment is quoted in the report."))
     return redirect("consultations:report-edit", slug=slug, group=group)
 
@@ -132,8 +153,8 @@ def quote_add(request, slug, group):
 def quote_remove(request, slug, group, pk):
     report = _report(slug, group)
     quote = get_object_or_404(Quote, pk=pk, report=report)
-    services.remove_quote(quote, user=request.user)
-    messages.success(request, _("The quotation is removed."))
+    if not _refused(request, services.remove_quote, quote, user=request.user):
+        messages.success(request, _("The quotation is removed."))
     return redirect("consultations:report-edit", slug=slug, group=group)
 
 
@@ -141,7 +162,8 @@ def quote_remove(request, slug, group, pk):
 @require_POST
 def report_share(request, slug, group):
     report = _report(slug, group)
-    services.share_report(report, user=request.user)
+    if _refused(request, services.share_report, report, user=request.user):
+        return _back(request, report)
     messages.success(request, _("The report is shared with the working group's chairs."))
     return redirect(report.get_absolute_url())
 
@@ -150,13 +172,9 @@ def report_share(request, slug, group):
 @require_POST
 def report_publish(request, slug, group):
     report = _report(slug, group)
-    try:
-        services.publish_report(report, user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if not _refused(request, services.publish_report, report, user=request.user):
         messages.success(request, _("The report is published."))
-    return redirect(report.get_absolute_url())
+    return _back(request, report)
 
 
 @login_required

@@ -2,7 +2,9 @@
 
 import codecs
 import csv
+import gzip
 import json
+import re
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, StreamingHttpResponse
@@ -19,6 +21,8 @@ from ..results import (
     question_schema,
     survey_results,
 )
+
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 def _survey_for_results(request, slug):
@@ -64,9 +68,16 @@ def results_chart(request, slug, code):
     chart = found[0].chart
     if chart is None:
         raise Http404
-    response = HttpResponse(chart.gzipped_svg(), content_type="image/svg+xml")
-    response["Content-Encoding"] = "gzip"
-    response["Cache-Control"] = "private, max-age=3600"
+    body = chart.gzipped_svg()
+    if _ACCEPTS_GZIP.search(request.headers.get("accept-encoding", "")):
+        response = HttpResponse(body, content_type="image/svg+xml; charset=utf-8")
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(gzip.decompress(body), content_type="image/svg+xml; charset=utf-8")
+    response["Vary"] = "Accept-Encoding"
+    # Private figures: kept by the reader's browser only, longer when the address is versioned.
+    fresh = request.GET.get("v") == chart.digest
+    response["Cache-Control"] = f"private, max-age={24 * 3600 if fresh else 300}"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

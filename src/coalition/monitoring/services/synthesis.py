@@ -120,7 +120,6 @@ def current_document(synthesis, language, figures):
 def request_document(synthesis, language):
     """Queue the PDF of `language` unless an up-to-date one is kept or one is being built."""
     from ..selectors.synthesis import synthesis_figures
-    from ..tasks import build_synthesis_document
 
     if language not in PDF_LANGUAGES:
         raise ValidationError(_("The synthesis is printed in English, French and Arabic."))
@@ -142,7 +141,7 @@ def request_document(synthesis, language):
     document.error = ""
     document.requested_at = timezone.now()
     document.save()
-    enqueue_on_commit(build_synthesis_document, document.pk)
+    enqueue_on_commit("coalition.monitoring.tasks.build_synthesis_document", document.pk)
     return document
 
 

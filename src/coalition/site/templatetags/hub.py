@@ -55,3 +55,13 @@ def list_separator():
 def join_list(items):
     """`{{ names|join_list }}`: joined with the interface language's list separator."""
     return languages.join_list(items)
+
+
+@register.filter
+def ltr(value):
+    """An address, URL, time or range kept left to right inside a right-to-left sentence:
+    `<bdi dir="ltr">`, so "CET 17:00–16:00" or "org.example@name" cannot happen in Arabic.
+    Usable in `{% blocktranslate with x=value|ltr %}` without changing the message."""
+    if value in (None, ""):
+        return value
+    return format_html('<bdi dir="ltr">{}</bdi>', value)

@@ -1,2 +1,2 @@
-"""Forms of the Update: `composer` (issues, items, editions) and `subscribers`
-(subscribing, preferences, imports)."""
+"""Forms of the Update: `composer` (issues, items, editions), `sending` (when to send)
+and `subscribers` (subscribing, preferences, imports)."""

@@ -7,11 +7,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from coalition.activities.models import Activity, Kind
+from coalition.core.slugs import unique_slug
 from coalition.core.translated import localized_column
 
 from ..models import Edition, Item, SectionKind, UpdateIssue
@@ -96,7 +96,9 @@ def create_draft(
             localized_column("title", code),
             title if code == settings.LANGUAGE_CODE else "",
         )
-    issue.slug = _unique_slug(title)
+    issue.slug = unique_slug(
+        UpdateIssue, title, reserved=RESERVED_SLUGS, max_length=None, fallback="update"
+    )
     issue.full_clean()
     issue.save()
     Edition.objects.bulk_create(Edition(issue=issue, language=code) for code in languages)
@@ -108,16 +110,6 @@ def create_draft(
 RESERVED_SLUGS = frozenset(
     {"feed", "manage", "subscribe", "unsubscribe", "preferences", "subscribers", "bounces"}
 )
-
-
-def _unique_slug(title):
-    base = slugify(title) or "update"
-    slug, n = base, 2
-    if slug in RESERVED_SLUGS:
-        slug = f"{base}-{n}"
-    while UpdateIssue.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 @transaction.atomic

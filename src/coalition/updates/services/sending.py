@@ -22,11 +22,10 @@ Marks are not batched. Marking, say, 100 rows after sending them would save most
 database work, but a crash would then resend up to 100 delivered messages, where marking
 each row before the next send leaves at most the one in flight. The cost is kept low
 instead: each mark is one statement in autocommit, written in SQL once per worker, and
-each message comes from its edition's MIME template (MessageTemplate) rather than being
-built from scratch; `python -m bench updates` measures the result.
+each message comes from its edition's MIME template (`updates/messages.py`) rather than
+being built from scratch; `python -m bench updates` measures the result.
 """
 
-import functools
 import logging
 import os
 import smtplib
@@ -34,16 +33,16 @@ import socket
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email.utils import formatdate, parseaddr
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
 from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import (
     BigIntegerField,
+    BooleanField,
     CharField,
     Count,
     DateTimeField,
@@ -52,15 +51,25 @@ from django.db.models import (
     Min,
     Value,
 )
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coalition.core.queue import enqueue_on_commit
+
+from ..messages import MessageTemplate, message_for
 from ..models import Bounce, Edition, OutboxMessage, Subscriber, UpdateIssue
+from .outbox import (
+    BATCH_SIZE,
+    claim_batch,
+    commit_without_waiting_for_disk,
+    lease_seconds,
+    mark,
+    mark_sent,
+    renew,
+)
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 100
 MAX_ATTEMPTS = 6
 # How long a waiting worker sleeps at most before looking for due rows again.
 WAIT_POLL_SECONDS = 1.0
@@ -70,10 +79,6 @@ WAIT_POLL_SECONDS = 1.0
 # may take the row over.
 RENEW_AFTER = 0.25
 HARD_BOUNCES_BEFORE_SUPPRESSION = 3
-
-
-def lease_seconds():
-    return int(getattr(settings, "UPDATE_SEND_LEASE_SECONDS", 120))
 
 
 def rate_limit():
@@ -141,6 +146,7 @@ def _insert_outbox_rows(edition, subscribers):
         "claimed_by": Value("", output_field=CharField()),
         "message_id": Value("", output_field=CharField()),
         "last_error": Value("", output_field=CharField()),
+        "resent_in_doubt": Value(False, output_field=BooleanField()),
     }
     select = (
         subscribers.order_by()
@@ -161,13 +167,14 @@ def _insert_outbox_rows(edition, subscribers):
         return cursor.rowcount
 
 
-@transaction.atomic
-def start_sending(issue, *, by, workers=2):
-    """Freeze the issue, fill the outbox, and hand the work to background workers."""
-    # by=None: the operator at the command line (manage.py send_update).
+def _may_send(by):
+    # by=None: the operator at the command line (manage.py send_update), or the task that
+    # runs a send the secretariat scheduled.
     if by is not None and not by.has_perm("updates.send_issue"):
         raise PermissionDenied
-    issue = UpdateIssue.objects.select_for_update().get(pk=issue.pk)
+
+
+def _check_sendable(issue):
     if issue.status in (UpdateIssue.Status.SENDING, UpdateIssue.Status.SENT):
         raise ValidationError(
             _("This Update is already being sent or was sent; it is not sent twice.")
@@ -176,16 +183,87 @@ def start_sending(issue, *, by, workers=2):
         raise ValidationError(_("This Update has no items; add some before sending it."))
     if not issue.editions.exists():
         raise ValidationError(_("This Update has no language edition."))
+
+
+@transaction.atomic
+def start_sending(issue, *, by, workers=2):
+    """Freeze the issue, fill the outbox, and hand the work to background workers."""
+    _may_send(by)
+    issue = UpdateIssue.objects.select_for_update().get(pk=issue.pk)
+    _check_sendable(issue)
     issue.status = UpdateIssue.Status.SENDING
-    issue.save(update_fields=["status"])
+    # When sending began (for a scheduled send, about the time it was scheduled for).
+    issue.send_at = timezone.now()
+    issue.save(update_fields=["status", "send_at"])
     freeze_editions(issue)
     count = enqueue_outbox(issue)
-    from .. import tasks
-
     # workers=0: the caller runs its own workers (manage.py send_update).
     for _n in range(workers):
-        transaction.on_commit(lambda: tasks.deliver_issue.enqueue(issue.pk))
+        enqueue_on_commit("coalition.updates.tasks.deliver_issue", issue.pk)
     return count
+
+
+@transaction.atomic
+def schedule_sending(issue, *, by, send_at, time_zone):
+    """Have the issue sent at `send_at` (aware) by a background task; the issue is frozen
+    for editing until then (cancel_schedule makes it a draft again)."""
+    _may_send(by)
+    issue = UpdateIssue.objects.select_for_update().get(pk=issue.pk)
+    _check_sendable(issue)
+    if send_at <= timezone.now():
+        raise ValidationError(_("Choose a time in the future, or send the Update now."))
+    issue.status = UpdateIssue.Status.SCHEDULED
+    issue.send_at = send_at
+    issue.send_time_zone = time_zone
+    issue.save(update_fields=["status", "send_at", "send_time_zone"])
+    # The task carries the time it was scheduled for: rescheduled or cancelled meanwhile,
+    # it finds another time (or none) and does nothing. A backend that cannot wait (the
+    # tests' immediate one) runs it now, when it is not due yet: nothing happens.
+    enqueue_on_commit(
+        "coalition.updates.tasks.send_scheduled_issue",
+        issue.pk,
+        send_at.isoformat(),
+        run_after=send_at,
+    )
+    return issue
+
+
+@transaction.atomic
+def cancel_schedule(issue, *, by):
+    """A scheduled issue becomes a draft again; its waiting task will find nothing to do."""
+    _may_send(by)
+    issue = UpdateIssue.objects.select_for_update().get(pk=issue.pk)
+    if issue.status != UpdateIssue.Status.SCHEDULED:
+        raise ValidationError(_("This Update is not scheduled: there is nothing to cancel."))
+    issue.status = UpdateIssue.Status.DRAFT
+    issue.send_at = None
+    issue.send_time_zone = ""
+    issue.save(update_fields=["status", "send_at", "send_time_zone"])
+    return issue
+
+
+def send_if_due(issue_id, scheduled_for, *, workers=2):
+    """The scheduled task's work: start sending if the issue is still scheduled for that
+    time and the time has come. Returns how many messages it queued (None: nothing to do)."""
+    with transaction.atomic():
+        issue = UpdateIssue.objects.select_for_update().filter(pk=issue_id).first()
+        if (
+            issue is None
+            or issue.status != UpdateIssue.Status.SCHEDULED
+            or issue.send_at is None
+            or issue.send_at != datetime.fromisoformat(scheduled_for)
+            or issue.send_at > timezone.now()
+        ):
+            return None
+        try:
+            return start_sending(issue, by=None, workers=workers)
+        except ValidationError:
+            # Emptied since it was scheduled: back to a draft, for the secretariat to see.
+            logger.warning("Scheduled Update %s could not be sent", issue.pk, exc_info=True)
+            UpdateIssue.objects.filter(pk=issue.pk).update(
+                status=UpdateIssue.Status.DRAFT, send_at=None, send_time_zone=""
+            )
+            return None
 
 
 def freeze_editions(issue):
@@ -214,336 +292,6 @@ def frozen(edition):
         language=edition.language,
         web_html=edition.sent_web_html,
     )
-
-
-# Claiming ---------------------------------------------------------------------------
-
-
-def _locked_ids(rows, size):
-    # of=("self",): lock only outbox rows. Locking the joined edition row too would make
-    # every other worker skip all of that edition's rows and stop early.
-    return list(
-        rows.select_for_update(skip_locked=True, of=("self",)).values_list("pk", flat=True)[:size]
-    )
-
-
-CLAIMED_FIELDS = (
-    "edition_id",
-    "subscriber_id",
-    "attempts",
-    "claimed_by",
-    "subscriber__email",
-    "subscriber__token",
-    "subscriber__status",
-)
-
-
-def claim_batch(issue_id, worker, size=BATCH_SIZE):
-    """Take up to `size` due rows for this worker; other workers skip them.
-
-    Returns the rows and the ids of those possibly already delivered: for each dead
-    worker whose rows are taken over, its lowest unsent row (it sent in id order and
-    marked each row as soon as the server accepted it).
-
-    Rows whose lease ran out come first, in id order, so that a dead worker's rows are
-    taken over together; they are few. Pending rows follow in no particular order: with
-    100,000 rows, sorting them for every claim cost more than the claim itself.
-    """
-    now = timezone.now()
-    rows = OutboxMessage.objects.filter(edition__issue_id=issue_id)
-    with transaction.atomic():
-        ids = _locked_ids(
-            rows.filter(status=OutboxMessage.Status.SENDING, claimed_until__lt=now).order_by("pk"),
-            size,
-        )
-        if len(ids) < size:
-            ids += _locked_ids(
-                rows.filter(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now),
-                size - len(ids),
-            )
-        if not ids:
-            return [], set()
-        doubtful = set()
-        dead_workers = set(
-            OutboxMessage.objects.filter(
-                pk__in=ids, status=OutboxMessage.Status.SENDING
-            ).values_list("claimed_by", flat=True)
-        )
-        for dead in dead_workers:
-            first_unsent = (
-                OutboxMessage.objects.filter(
-                    edition__issue_id=issue_id, status=OutboxMessage.Status.SENDING, claimed_by=dead
-                )
-                .order_by("pk")
-                .values_list("pk", flat=True)
-                .first()
-            )
-            if first_unsent in ids:
-                doubtful.add(first_unsent)
-        OutboxMessage.objects.filter(pk__in=ids).update(
-            status=OutboxMessage.Status.SENDING,
-            claimed_by=worker,
-            claimed_until=now + timedelta(seconds=lease_seconds()),
-        )
-    # Only the columns sending reads: loading and converting the rest (the subscriber's
-    # dates, consent text…) cost a worker as much as the claim's queries. Not the edition:
-    # its frozen renderings weigh tens of kilobytes, and a worker loads each edition once.
-    claimed = list(
-        OutboxMessage.objects.filter(pk__in=ids)
-        .select_related("subscriber")
-        .only(*CLAIMED_FIELDS)
-        .order_by("pk")
-    )
-    return claimed, doubtful
-
-
-def _mark(row, **fields):
-    """Record one message's outcome, committed before the next send.
-
-    One statement in autocommit: one round trip, where a transaction would take four.
-    """
-    OutboxMessage.objects.filter(pk=row.pk, claimed_by=row.claimed_by).update(**fields)
-
-
-def _commit_without_waiting_for_disk():
-    """On PostgreSQL, let this session's commits return before the WAL reaches the disk.
-
-    The worker waits for nothing but visibility to other sessions; a database crash (not
-    a worker crash) could at worst forget the last marks, whose messages would then be
-    sent again. Set per batch: the session may have been replaced since.
-    """
-    if db_connection.vendor == "postgresql" and not db_connection.in_atomic_block:
-        with db_connection.cursor() as cursor:
-            cursor.execute("SET synchronous_commit = off")
-
-
-def _renew(rows, worker):
-    """A whole lease from now on `rows`, if `worker` still holds them all (else False:
-    another worker took some over after the lease ran out, and may have sent them)."""
-    until = timezone.now() + timedelta(seconds=lease_seconds())
-    renewed = OutboxMessage.objects.filter(
-        pk__in=[row.pk for row in rows], claimed_by=worker, status=OutboxMessage.Status.SENDING
-    ).update(claimed_until=until)
-    return renewed == len(rows)
-
-
-def _mark_sent(row):
-    """`_mark(row, status=SENT, …)` for the outcome of nearly every message, in SQL
-    written once (see _Statements)."""
-    _statements().execute(
-        "sent",
-        OutboxMessage.Status.SENT,
-        timezone.now(),
-        message_id(row),
-        row.attempts + 1,
-        row.pk,
-        row.claimed_by,
-    )
-
-
-class _Statements:
-    """The statement a worker runs for each message sent, written in SQL once.
-
-    Through the ORM, building the UPDATE (filters, lookups, compiler) cost a worker more
-    CPU than anything but the SMTP exchange: several times running it.
-    """
-
-    def __init__(self, connection):
-        meta = OutboxMessage._meta
-        quote = connection.ops.quote_name
-        table = quote(meta.db_table)
-
-        def column(name):
-            return quote(meta.get_field(name).column)
-
-        self.connection = connection
-        # Names from the model's own metadata, quoted; every value is a parameter.
-        self.sql = {
-            "sent": (
-                f"UPDATE {table} SET {column('status')} = %s, {column('sent_at')} = %s, "  # noqa: S608
-                f"{column('message_id')} = %s, {column('attempts')} = %s "
-                f"WHERE {column('id')} = %s AND {column('claimed_by')} = %s"
-            ),
-        }
-
-    def execute(self, name, *params):
-        adapt = self.connection.ops.adapt_datetimefield_value
-        params = [adapt(param) if isinstance(param, datetime) else param for param in params]
-        with self.connection.cursor() as cursor:
-            cursor.execute(self.sql[name], params)
-            return cursor.rowcount
-
-
-@functools.cache
-def _statements():
-    return _Statements(db_connection)
-
-
-# Messages --------------------------------------------------------------------------
-
-# The placeholders of the rendering contract (rendering.render_edition).
-UNSUBSCRIBE = "%%UNSUBSCRIBE_URL%%"
-PREFERENCES = "%%PREFERENCES_URL%%"
-# Stand-ins, in a message built once per edition, for what differs per subscriber.
-_TO = "update-recipient@placeholder.invalid"
-_MESSAGE_ID = "%%MESSAGE_ID%%"
-_DATE = "%%DATE%%"
-_LINK_KEY = "PERSONAL-LINK-KEY-PLACEHOLDER"
-
-
-def _site_host():
-    return settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"
-
-
-def message_id(row):
-    """Stable per (edition, subscriber): a resent copy carries the same id."""
-    return f"<update-{row.edition_id}-{row.subscriber_id}@{_site_host()}>"
-
-
-def personal_links(subscriber, language):
-    with translation.override(language):
-        return (
-            settings.SITE_URL + reverse("updates:unsubscribe", kwargs={"token": subscriber.token}),
-            settings.SITE_URL + reverse("updates:preferences", kwargs={"token": subscriber.token}),
-        )
-
-
-def _email(rendered, *, to, message_id, unsubscribe, preferences, connection=None, date=None):
-    def personalize(text):
-        return text.replace(UNSUBSCRIBE, unsubscribe).replace(PREFERENCES, preferences)
-
-    headers = {
-        "Message-ID": message_id,
-        "Content-Language": rendered.language,
-        "List-Unsubscribe": f"<{unsubscribe}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        # A dot-atom (RFC 2919): the site's host name without its port.
-        "List-Id": f"OER Dynamic Coalition Update <update.{_site_host()}>",
-    }
-    if date is not None:
-        headers["Date"] = date
-    message = EmailMultiAlternatives(
-        subject=rendered.subject,
-        body=personalize(rendered.text),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[to],
-        connection=connection,
-        headers=headers,
-    )
-    message.attach_alternative(personalize(rendered.html), "text/html")
-    return message
-
-
-def build_message(row, rendered, connection=None):
-    """The message to one subscriber, built by Django's MIME classes."""
-    unsubscribe, preferences = personal_links(row.subscriber, rendered.language)
-    return _email(
-        rendered,
-        to=row.subscriber.email,
-        message_id=message_id(row),
-        unsubscribe=unsubscribe,
-        preferences=preferences,
-        connection=connection,
-    )
-
-
-class _Raw:
-    """A message already in bytes, as the SMTP backend asks for it: message().as_bytes()."""
-
-    def __init__(self, data):
-        self.data = data
-
-    def as_bytes(self, linesep="\r\n", **_options):
-        return self.data if linesep == "\r\n" else self.data.replace(b"\r\n", linesep.encode())
-
-
-class _PrebuiltEmail(EmailMultiAlternatives):
-    def __init__(self, data, **kwargs):
-        super().__init__(**kwargs)
-        self._data = data
-
-    def message(self):
-        return _Raw(self._data)
-
-
-@dataclass(frozen=True)
-class _Subscriberlike:
-    """Enough of a subscriber for personal_links, with a stand-in token."""
-
-    token: str
-
-
-class MessageTemplate:
-    """One edition's message in bytes, built once by Django's MIME classes with stand-ins
-    for the recipient, Message-ID, date and personal links, which each message replaces.
-
-    Building the MIME tree and flattening it again for each subscriber took 1-4 ms a
-    message (most in the `email` package's generator, more for French and Arabic text):
-    more than everything else a worker does. Replacing the stand-ins in bytes gives the
-    same message, and takes microseconds. Used with Django's SMTP backend only (other
-    backends may look inside the MIME tree), and only when every stand-in came out of the
-    MIME encoding intact and the address is ASCII; otherwise `build_message` does it.
-    """
-
-    def __init__(self, rendered):
-        self.language = rendered.language
-        # The envelope's addresses as (name, address) pairs, which Django's SMTP backend
-        # takes as they are; as strings, it parses both again for every message with the
-        # `email` package's full header parser, a third of a worker's time. No name: the
-        # envelope sender is an address (the From header, in the bytes, keeps the name).
-        self.envelope_from = ("", parseaddr(settings.DEFAULT_FROM_EMAIL)[1])
-        unsubscribe, preferences = personal_links(_Subscriberlike(_LINK_KEY), rendered.language)
-        self.links = (unsubscribe, preferences)
-        data = (
-            _email(
-                rendered,
-                to=_TO,
-                message_id=_MESSAGE_ID,
-                unsubscribe=UNSUBSCRIBE,
-                preferences=PREFERENCES,
-                date=_DATE,
-            )
-            .message()
-            .as_bytes(linesep="\r\n")
-        )
-        head, separator, body = data.partition(b"\r\n\r\n")
-        self.head, self.body = head + separator, body
-        in_body = rendered.text + rendered.html
-        self.usable = (
-            all(
-                self.head.count(stand_in.encode()) == 1
-                for stand_in in (_TO, _MESSAGE_ID, _DATE, UNSUBSCRIBE)
-            )
-            and self.body.count(UNSUBSCRIBE.encode()) == in_body.count(UNSUBSCRIBE)
-            and self.body.count(PREFERENCES.encode()) == in_body.count(PREFERENCES)
-        )
-
-    def message(self, row, connection):
-        subscriber = row.subscriber
-        unsubscribe, preferences = (
-            link.replace(_LINK_KEY, subscriber.token).encode() for link in self.links
-        )
-        head = (
-            self.head.replace(_TO.encode(), subscriber.email.encode("ascii"), 1)
-            .replace(_MESSAGE_ID.encode(), message_id(row).encode(), 1)
-            .replace(_DATE.encode(), formatdate(localtime=settings.EMAIL_USE_LOCALTIME).encode(), 1)
-            .replace(UNSUBSCRIBE.encode(), unsubscribe, 1)
-        )
-        body = self.body.replace(UNSUBSCRIBE.encode(), unsubscribe).replace(
-            PREFERENCES.encode(), preferences
-        )
-        return _PrebuiltEmail(
-            head + body,
-            from_email=self.envelope_from,
-            to=[("", subscriber.email)],
-            connection=connection,
-        )
-
-
-def _message_for(row, rendered, template, connection):
-    if template is not None and template.usable and row.subscriber.email.isascii():
-        return template.message(row, connection)
-    return build_message(row, rendered, connection)
 
 
 # Delivering ------------------------------------------------------------------------
@@ -575,7 +323,7 @@ def _record_failure(row, error):
     if temporary and attempts < MAX_ATTEMPTS:
         first = settings.UPDATE_RETRY_SECONDS
         delay = timedelta(seconds=min(first * 2 ** (attempts - 1), 3600))
-        _mark(
+        mark(
             row,
             status=OutboxMessage.Status.PENDING,
             attempts=attempts,
@@ -584,7 +332,7 @@ def _record_failure(row, error):
             claimed_until=None,
         )
         return "retried"
-    _mark(row, status=OutboxMessage.Status.FAILED, attempts=attempts, last_error=str(error)[:1000])
+    mark(row, status=OutboxMessage.Status.FAILED, attempts=attempts, last_error=str(error)[:1000])
     if not temporary:
         record_bounce(row.subscriber, kind=Bounce.Kind.HARD, detail=str(error)[:1000])
     return "failed"
@@ -645,7 +393,7 @@ def deliver(
         # for the database's write lock).
         leased_at = time.monotonic()
         rows, doubtful = claim_batch(issue_id, worker, batch_size)
-        _commit_without_waiting_for_disk()
+        commit_without_waiting_for_disk()
         if not rows:
             pause = next_due_in(issue_id) if wait else None
             if pause is None:
@@ -659,7 +407,7 @@ def deliver(
             for index, row in enumerate(rows):
                 row.claimed_by = worker
                 if row.subscriber.status != Subscriber.Status.CONFIRMED:
-                    _mark(row, status=OutboxMessage.Status.SKIPPED)
+                    mark(row, status=OutboxMessage.Status.SKIPPED)
                     progress.skipped += 1
                     continue
                 if row.edition_id not in rendered:
@@ -672,12 +420,12 @@ def deliver(
                     # finds rows taken over and stops, instead of sending rows another
                     # worker may have sent.
                     leased_at = time.monotonic()
-                    if not _renew(rows[index:], worker):
+                    if not renew(rows[index:], worker):
                         break
                 started = time.monotonic()
                 try:
                     template = templates[row.edition_id] if prebuilt else None
-                    _message_for(row, rendered[row.edition_id], template, connection).send()
+                    message_for(row, rendered[row.edition_id], template, connection).send()
                 except Exception as error:  # every SMTP error is recorded on its row
                     outcome = _record_failure(row, error)
                     setattr(progress, outcome, getattr(progress, outcome) + 1)
@@ -685,9 +433,12 @@ def deliver(
                     if not _is_temporary(error) or isinstance(error, smtplib.SMTPRecipientsRefused):
                         continue
                     break  # the connection is likely gone: release the rest of the batch below
-                _mark_sent(row)
+                mark_sent(row)
                 progress.sent += 1
-                progress.resent_in_doubt += row.pk in doubtful
+                if row.pk in doubtful:
+                    # Rare (one row per dead worker): kept on the row for the progress page.
+                    OutboxMessage.objects.filter(pk=row.pk).update(resent_in_doubt=True)
+                    progress.resent_in_doubt += 1
                 if on_progress is not None:
                     on_progress(progress)
                 if pace:

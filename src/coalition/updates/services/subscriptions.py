@@ -3,8 +3,8 @@
 The rules, and why:
 
 - **Double opt-in.** The public form only creates (or refreshes) a *pending* subscriber and
-  e-mails a signed link that expires after `CONFIRM_MAX_AGE`. Nothing but that confirmation
-  request is ever sent to a pending address: `sending.enqueue_outbox` takes confirmed
+  e-mails a signed link (`updates/tokens.py`) that expires after a week. Nothing but that
+  confirmation request is ever sent to a pending address: `sending.enqueue_outbox` takes confirmed
   subscribers only. Following the link shows a page with a button, and the button confirms:
   mail filters that open every link in a message (to scan it) must not subscribe anyone.
 - **No address enumeration.** The form gives the same answer ("check your inbox") for a new,
@@ -28,15 +28,12 @@ was rolled back.
 """
 
 import csv
-import hashlib
 import io
 import ipaddress
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -49,11 +46,6 @@ from coalition.core.queue import enqueue_on_commit
 from coalition.recommendation.languages import UN_LANGUAGES
 
 from ..models import Subscriber
-
-CONFIRM_SALT = "updates.subscribe"
-# A confirmation link works for a week: long enough for a holiday's inbox, short enough that
-# an old message found later does not silently subscribe someone.
-CONFIRM_MAX_AGE = timedelta(days=7)
 
 # The sentence a subscriber agrees to, shown beside the checkbox (form), above the button
 # (confirming an imported address) and on a member's one-click button. Stored as shown.
@@ -124,13 +116,6 @@ LANGUAGE_ALIASES = {"zh": "zh-hans", "zh_hans": "zh-hans", "zh-cn": "zh-hans", "
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
-def _tasks():
-    # Imported late: the tasks module imports this one for the e-mail helpers.
-    from .. import tasks
-
-    return tasks
-
-
 # --- addresses -----------------------------------------------------------------------
 
 
@@ -194,53 +179,6 @@ def other_languages_list(language, others):
 # --- confirmation links ----------------------------------------------------------------
 
 
-def _address_digest(email):
-    # Links end up in logs and browser histories: they name the address by a digest only.
-    return hashlib.sha256(email.encode()).hexdigest()[:20]
-
-
-def confirmation_token(subscriber):
-    """The secret part of a confirmation link: who, signed and timestamped."""
-    return signing.TimestampSigner(salt=CONFIRM_SALT).sign_object(
-        {"id": subscriber.pk, "email": _address_digest(subscriber.email)}
-    )
-
-
-@dataclass(frozen=True)
-class Confirmation:
-    subscriber: Subscriber | None
-    problem: str = ""  # "expired" or "invalid"; "" when the link is good
-
-
-def check_confirmation(signed):
-    """What a confirmation link names, and whether it is still good.
-
-    A link is good while it is unexpired and its subscriber still exists with the same
-    address, pending or already confirmed (clicking twice is fine). A link for an address
-    that was unsubscribed, suppressed or erased since is not good: it does not subscribe
-    anyone again.
-    """
-    try:
-        data = signing.TimestampSigner(salt=CONFIRM_SALT).unsign_object(
-            signed, max_age=CONFIRM_MAX_AGE
-        )
-    except signing.SignatureExpired:
-        return Confirmation(None, "expired")
-    except (signing.BadSignature, ValueError, TypeError):
-        return Confirmation(None, "invalid")
-    if not isinstance(data, dict):
-        return Confirmation(None, "invalid")
-    subscriber = Subscriber.objects.filter(pk=data.get("id")).first()
-    live = (Subscriber.Status.PENDING, Subscriber.Status.CONFIRMED)
-    if (
-        subscriber is None
-        or _address_digest(subscriber.email) != data.get("email")
-        or subscriber.status not in live
-    ):
-        return Confirmation(None, "invalid")
-    return Confirmation(subscriber)
-
-
 @transaction.atomic
 def confirm(subscriber, *, consent_text=""):
     """Pending → confirmed. `consent_text` is what the confirmation page showed; it is
@@ -296,10 +234,10 @@ def request_subscription(
             subscriber = Subscriber.objects.select_for_update().get(email=email)
         else:
             _set_interests(subscriber, working_groups, action_areas)
-            enqueue_on_commit(_tasks().send_confirmation, subscriber.pk, "form")
+            enqueue_on_commit("coalition.updates.tasks.send_confirmation", subscriber.pk, "form")
             return "created"
     if subscriber.status == Subscriber.Status.CONFIRMED:
-        enqueue_on_commit(_tasks().send_confirmation, subscriber.pk, "already")
+        enqueue_on_commit("coalition.updates.tasks.send_confirmation", subscriber.pk, "already")
         return "already"
     if subscriber.status == Subscriber.Status.SUPPRESSED:
         return "suppressed"
@@ -310,7 +248,7 @@ def request_subscription(
     subscriber.confirmed_at = None
     subscriber.save()
     _set_interests(subscriber, working_groups, action_areas)
-    enqueue_on_commit(_tasks().send_confirmation, subscriber.pk, "form")
+    enqueue_on_commit("coalition.updates.tasks.send_confirmation", subscriber.pk, "form")
     return outcome
 
 
@@ -616,7 +554,9 @@ def request_confirmations(*, by=None, batch=None):
     pending = imported_pending(batch)
     count = pending.count()
     if count:
-        enqueue_on_commit(_tasks().request_confirmations, batch.isoformat() if batch else None)
+        enqueue_on_commit(
+            "coalition.updates.tasks.request_confirmations", batch.isoformat() if batch else None
+        )
     return count
 
 

@@ -1,17 +1,14 @@
-"""Pages of the Update: the public archive, and the secretariat's editing and preview pages."""
-
-from functools import wraps
+"""The secretariat's pages for composing an Update: issues, items, language editions,
+translation status and previews (the web preview is the archive's page, unpublished)."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -19,9 +16,10 @@ from django.views.decorators.http import require_POST
 
 from coalition.activities.clocks import span_in_zone
 from coalition.activities.models import Activity
+from coalition.core.permissions import permission_required
 from coalition.core.translated import localized_column
 from coalition.recommendation.content import content_in
-from coalition.recommendation.languages import NATIVE_NAMES, UN_LANGUAGE_CHOICES, is_rtl
+from coalition.recommendation.languages import UN_LANGUAGE_CHOICES, is_rtl
 
 from .. import rendering
 from ..forms.composer import (
@@ -33,6 +31,7 @@ from ..forms.composer import (
 )
 from ..models import Edition, Item, SectionKind, UpdateIssue
 from ..services import composing
+from .archive import edition_page
 
 PAGE_SIZE = 20
 SEARCH_LIMIT = 20
@@ -52,128 +51,10 @@ PREVIEW_CSP = (
 )
 
 
-# --- public archive ----------------------------------------------------------------------
-
-
-def public_editions():
-    """Editions that were sent: only these are public."""
-    return Edition.objects.filter(
-        Q(sent_at__isnull=False) | Q(issue__status=UpdateIssue.Status.SENT)
-    )
-
-
-def _pick(editions, language):
-    """The edition in `language`, else English, else the first there is."""
-    by_language = {edition.language: edition for edition in editions}
-    return (
-        by_language.get(language)
-        or by_language.get(settings.LANGUAGE_CODE)
-        or (editions[0] if editions else None)
-    )
-
-
-def _language_link(edition):
-    return {
-        "language": edition.language,
-        "name": NATIVE_NAMES.get(edition.language, edition.language),
-        "direction": "rtl" if is_rtl(edition.language) else "ltr",
-        "url": edition.get_absolute_url(),
-    }
-
-
-def issue_list(request):
-    language = get_language()
-    public = public_editions()
-    issues = (
-        UpdateIssue.objects.filter(Exists(public.filter(issue=OuterRef("pk"))))
-        .prefetch_related(
-            Prefetch("editions", queryset=public.order_by("language"), to_attr="public")
-        )
-        .order_by("-period_end", "-pk")
-    )
-    page = Paginator(issues, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = []
-    for issue in page:
-        primary = _pick(issue.public, language)
-        rows.append(
-            {
-                "issue": issue,
-                "edition": primary,
-                "title": rendering.issue_title(issue, primary.language),
-                "direction": "rtl" if is_rtl(primary.language) else "ltr",
-                "sent_at": primary.sent_at or issue.sent_at,
-                "others": [
-                    _language_link(edition) for edition in issue.public if edition != primary
-                ],
-            }
-        )
-    return render(request, "updates/issue_list.html", {"page": page, "rows": rows})
-
-
-def issue_detail(request, slug):
-    issue = get_object_or_404(UpdateIssue, slug=slug)
-    edition = _pick(
-        list(public_editions().filter(issue=issue).order_by("language")), get_language()
-    )
-    if edition is None:
-        raise Http404
-    return redirect(edition)
-
-
-def _web_body(edition):
-    """A sent edition as it was sent; a draft (or an edition sent before freezing) as it is now."""
-    if edition.sent_web_html:
-        return mark_safe(edition.sent_web_html)  # noqa: S308 - rendered by us from sanitized parts
-    return rendering.render_web(edition)
-
-
-def _edition_page(request, edition, *, preview=False):
-    issue = edition.issue
-    others = public_editions() if not preview else Edition.objects.all()
-    others = [
-        _language_link(other)
-        for other in others.filter(issue=issue).exclude(pk=edition.pk).order_by("language")
-    ]
-    if preview:
-        # A draft's other editions are not public yet: link to their previews.
-        for other in others:
-            other["url"] = reverse(
-                "updates:preview-web", kwargs={"pk": issue.pk, "language": other["language"]}
-            )
-    return render(
-        request,
-        "updates/edition_detail.html",
-        {
-            "edition": edition,
-            "issue": issue,
-            "subject": edition.sent_subject or rendering.subject_for(issue, edition.language),
-            "body": _web_body(edition),
-            "others": others,
-            "sent_at": edition.sent_at or issue.sent_at,
-            "preview": preview,
-        },
-    )
-
-
-def edition_detail(request, slug, language):
-    edition = get_object_or_404(
-        public_editions().select_related("issue"), issue__slug=slug, language=language
-    )
-    return _edition_page(request, edition)
-
-
 # --- editing (secretariat) ---------------------------------------------------------------
 
 
-def editor_required(view):
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not request.user.has_perm("updates.edit_issue"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+editor_required = permission_required("updates.edit_issue")
 
 
 @editor_required
@@ -572,4 +453,4 @@ def preview_email_raw(request, pk, language):
 
 @editor_required
 def preview_web(request, pk, language):
-    return _edition_page(request, _edition(pk, language), preview=True)
+    return edition_page(request, _edition(pk, language), preview=True)

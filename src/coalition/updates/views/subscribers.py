@@ -1,15 +1,13 @@
 """Subscriber pages: subscribe (double opt-in), confirm, one-click unsubscribe, preferences,
 personal data, members' one-click subscription, the secretariat's list and import, and the
-bounce webhook. The rules behind them are in `subscriptions`."""
+bounce webhook. The rules behind them are in `services/subscriptions.py`."""
 
 import hmac
 import json
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,8 +20,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from coalition.core.permissions import permission_required
 from coalition.recommendation.languages import UN_LANGUAGE_CHOICES
 
+from .. import tokens
 from ..forms.subscribers import ImportForm, PreferencesForm, SubscribeForm
 from ..models import Bounce, Subscriber
 from ..services import sending, subscriptions
@@ -80,13 +80,13 @@ def subscribe_done(request):
 @require_http_methods(["GET", "POST"])
 def subscribe_confirm(request, signed):
     """The link in the confirmation e-mail: a page with a button; the button confirms."""
-    confirmation = subscriptions.check_confirmation(signed)
+    confirmation = tokens.check_confirmation(signed)
     subscriber = confirmation.subscriber
     if subscriber is None:
         response = render(
             request,
             "updates/subscribers/link_invalid.html",
-            {"problem": confirmation.problem, "days": subscriptions.CONFIRM_MAX_AGE.days},
+            {"problem": confirmation.problem, "days": tokens.CONFIRM_MAX_AGE.days},
             status=400,
         )
         return _personal(response)
@@ -250,15 +250,7 @@ def preferences_erase(request, token):
 # --- the secretariat -----------------------------------------------------------------------
 
 
-def manager_required(view):
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not request.user.has_perm("updates.manage_subscribers"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+manager_required = permission_required("updates.manage_subscribers")
 
 
 def _manage_page(request, *, import_form=None, report=None, status=200):

@@ -2,7 +2,11 @@
 
     manage.py send_update march-2023 --workers 2
 
-Safe to run again after a crash or Ctrl-C: the outbox remembers what was sent.
+A draft is refused: the secretariat schedules an issue (or sends it) from its sending page
+on the web when it is ready. A scheduled issue is sent now after a confirmation that says
+how many subscribers will receive each edition (--yes skips the question). Safe to run
+again after a crash or Ctrl-C: the outbox remembers what was sent, and resuming asks
+nothing.
 """
 
 import os
@@ -14,7 +18,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
+from django.urls import reverse
 
+from coalition.core.mail import absolute_url
+from coalition.updates import selectors
 from coalition.updates.models import OutboxMessage, UpdateIssue
 from coalition.updates.services import sending
 
@@ -27,8 +34,11 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2, help="Sending processes (default 2).")
         parser.add_argument("--worker", action="store_true", help="Run as one worker (internal).")
         parser.add_argument("--no-progress", action="store_true", help="Print only the summary.")
+        parser.add_argument(
+            "--yes", action="store_true", help="Send a scheduled issue now without asking."
+        )
 
-    def handle(self, *args, slug, workers, worker, no_progress, **options):
+    def handle(self, *args, slug, workers, worker, no_progress, yes, **options):
         try:
             issue = UpdateIssue.objects.get(slug=slug)
         except UpdateIssue.DoesNotExist:
@@ -41,7 +51,15 @@ class Command(BaseCommand):
                 f"retried {progress.retried}, resent in doubt {progress.resent_in_doubt}"
             )
             return
-        if issue.status in (UpdateIssue.Status.DRAFT, UpdateIssue.Status.SCHEDULED):
+        if issue.status == UpdateIssue.Status.DRAFT:
+            page = absolute_url(reverse("updates:issue-send", kwargs={"pk": issue.pk}))
+            raise CommandError(
+                f"{issue.title!r} is a draft, not sent. When it is ready, send or schedule it "
+                f"on its sending page: {page}"
+            )
+        if issue.status == UpdateIssue.Status.SCHEDULED:
+            if not yes and not self._confirmed(issue):
+                raise CommandError("Not sent. (--yes sends without asking.)")
             try:
                 queued = sending.start_sending(issue, by=None, workers=0)
             except ValidationError as error:
@@ -75,6 +93,19 @@ class Command(BaseCommand):
         failed = [child.returncode for child in children if child.returncode]
         if failed:
             raise CommandError(f"{len(failed)} worker(s) failed; run the command again to resume.")
+
+    def _confirmed(self, issue):
+        audience = selectors.audience(issue)
+        editions = ", ".join(f"{row.subscribers} in {row.name}" for row in audience.editions)
+        self.stdout.write(
+            f"{issue.title!r} is scheduled for {issue.send_at:%Y-%m-%d %H:%M} UTC. Sending it "
+            f"now goes to {audience.total} subscribers: {editions}."
+        )
+        try:
+            answer = input("Send it now? [y/N] ")
+        except EOFError:  # no terminal to ask on
+            return False
+        return answer.strip().lower() in {"y", "yes"}
 
     def _bar(self, issue, started, final=False):
         counts = dict.fromkeys(OutboxMessage.Status.values, 0)

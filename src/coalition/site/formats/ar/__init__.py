@@ -1,0 +1,1 @@
+"""Arabic (CLDR ar): 4 ديسمبر 2026; no comma inside a date, "،" before a time."""

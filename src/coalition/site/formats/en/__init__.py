@@ -1,0 +1,1 @@
+"""English, the British way (CLDR en_GB): 4 December 2026."""

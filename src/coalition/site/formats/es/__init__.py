@@ -1,0 +1,1 @@
+"""Spanish (CLDR es): 4 de diciembre de 2026."""

@@ -1,0 +1,1 @@
+"""French (CLDR fr): 4 décembre 2026."""
