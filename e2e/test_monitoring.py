@@ -3,6 +3,7 @@
 English (left to right) and Arabic (right to left), each checked by axe-core."""
 
 import pytest
+from django.db import OperationalError
 
 from coalition.monitoring.models import Answer
 from coalition.monitoring.services import reports
@@ -25,7 +26,12 @@ def draft(transactional_db):
 
 def _wait_for_answer(hub, report, question, **expected):
     for _ in range(50):
-        answer = Answer.objects.filter(report=report, question=question).first()
+        try:
+            answer = Answer.objects.filter(report=report, question=question).first()
+        except OperationalError:
+            # SQLite's shared in-memory test database locks a table while the live server
+            # writes to it (autosave): look again a moment later.
+            answer = None
         if answer and all(getattr(answer, key) == value for key, value in expected.items()):
             return answer
         hub.page.wait_for_timeout(200)
