@@ -12,7 +12,9 @@ import os
 import pytest
 import schemathesis
 from django.conf import settings as django_settings
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret
 from django.test import Client
 from hypothesis import HealthCheck, Phase
@@ -50,6 +52,19 @@ FUZZ = hypothesis_settings(
     phases=[Phase.explicit, Phase.generate],
     suppress_health_check=list(HealthCheck),
 )
+
+
+@pytest.fixture(autouse=True)
+def test_transaction_kept_open():
+    """schemathesis calls the WSGI application itself, not through Django's test client, so
+    each request ends with `close_old_connections`, which closes a connection left inside a
+    transaction: on PostgreSQL that is the test's own transaction. The test client
+    disconnects it the same way while it serves a request."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
