@@ -280,15 +280,13 @@ class RegistrationIn(Schema):
     )
 
 
-class RegistrationOut(Out):
-    id: int
+class RegistrationAccepted(Out):
     event: str = Field(description="Slug of the event.")
     status: RegistrationStatus = Field(
         description="`confirmed`, or `waiting` when no place was left (the first waiting is "
-        "promoted, and told, when a place frees)."
+        "promoted, and told, when a place frees). The e-mail that follows says which holds."
     )
     name: str
-    email: str
+    email: str = Field(description="Where the confirmation (or the reminder) is sent.")
     organization_name: str
     share_contact: bool
-    created_at: datetime

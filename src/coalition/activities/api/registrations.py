@@ -17,8 +17,8 @@ from ..models import (
     Kind,
 )
 from ..schemas import (
+    RegistrationAccepted,
     RegistrationIn,
-    RegistrationOut,
 )
 from ..services import registration as registrations
 from . import router
@@ -26,14 +26,16 @@ from . import router
 
 @router.post(
     "/events/{slug}/registrations",
-    response={201: RegistrationOut, **DECISION_ERRORS},
+    response={202: RegistrationAccepted, **DECISION_ERRORS},
     tags=["events"],
     summary="Register for an event",
 )
 def register_for_event(request, slug: str, payload: RegistrationIn):
     """A place, or when none is left a place on the waiting list (`status` says which);
-    the confirmation comes by e-mail. A closed, cancelled or past event, or an address
-    already registered, is a conflict (409) with its reason."""
+    the confirmation comes by e-mail. The answer is the same whether or not the address
+    (or the signed-in account) is registered already, so that nobody learns who is: an
+    address already registered is reminded of its registration by e-mail instead. A
+    closed, cancelled or past event is a conflict (409) with its reason."""
     event = Activity.objects.filter(slug=slug, kind=Kind.EVENT).first()
     if event is None or not request.user.has_perm("activities.view_activity", event):
         raise Http404(_("There is no event with this name."))
@@ -59,19 +61,19 @@ def register_for_event(request, slug: str, payload: RegistrationIn):
             organization_name=payload.organization_name.strip(),
             share_contact=payload.share_contact,
             language=get_language(),
+            quiet_duplicates=True,
         )
     except ValidationError as error:
         raise _conflict(error) from error
+    # What was asked for, never what is stored: the same body for a registrant as for anyone.
     return Status(
-        201,
+        202,
         {
-            "id": registration.pk,
             "event": event.slug,
             "status": registration.status,
-            "name": registration.name,
-            "email": registration.email,
-            "organization_name": registration.organization_name,
-            "share_contact": registration.share_contact,
-            "created_at": registration.created_at,
+            "name": name,
+            "email": email.lower(),
+            "organization_name": payload.organization_name.strip(),
+            "share_contact": payload.share_contact,
         },
     )

@@ -88,10 +88,11 @@ def register(
 
     `language` is the language of the page the person registered on; their e-mails use it.
 
-    With `quiet_duplicates` (the anonymous web form), an address already registered gets no
-    different answer, so that nobody learns who is registered: the address is told by
-    e-mail instead, and an unsaved registration comes back with the status a new one would
-    have had. Without it, a duplicate is a ValidationError (code "duplicate").
+    With `quiet_duplicates` (the web form and the API), an address already registered, or
+    a signed-in account already registered, gets no different answer, so that nobody
+    learns who is registered: the registrant is told by e-mail instead, and an unsaved
+    registration comes back with the status a new one would have had. Without it, a
+    duplicate is a ValidationError (code "duplicate").
     """
     # Locking the event row serializes registrations, so two people never take the last place.
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
@@ -102,25 +103,23 @@ def register(
     user = user if user is not None and user.is_authenticated else None
     live = activity.registrations.filter(status__in=LIVE)
     confirmed = activity.registrations.filter(status=Registration.Status.CONFIRMED).count()
-    full = activity.capacity is not None and confirmed >= activity.capacity
+    status = (
+        Registration.Status.WAITING
+        if activity.capacity is not None and confirmed >= activity.capacity
+        else Registration.Status.CONFIRMED
+    )
     already = live.filter(email=email).first()
-    if already is not None and quiet_duplicates and user is None:
-        enqueue_on_commit(
-            "coalition.activities.tasks.send_already_registered", already.pk, language
-        )
-        return Registration(
-            activity=activity,
-            name=name.strip(),
-            email=email,
-            status=Registration.Status.WAITING if full else Registration.Status.CONFIRMED,
-        )
-    if already is not None or (user is not None and live.filter(user=user).exists()):
+    if already is None and user is not None:
+        already = live.filter(user=user).first()
+    if already is not None:
+        if quiet_duplicates:
+            return _told_already(already, name=name, email=email, status=status, language=language)
         raise ValidationError(
             _("This e-mail address is already registered for this event."), code="duplicate"
         )
     try:
         # A savepoint, so that losing a race on the unique constraint leaves the outer
-        # transaction usable and the visitor gets the same message as above.
+        # transaction usable and the visitor gets the same answer as above.
         with transaction.atomic():
             registration = Registration.objects.create(
                 activity=activity,
@@ -129,15 +128,27 @@ def register(
                 email=email,
                 organization_name=organization_name.strip(),
                 share_contact=share_contact,
-                status=Registration.Status.WAITING if full else Registration.Status.CONFIRMED,
+                status=status,
                 language=language if language in dict(settings.LANGUAGES) else "",
             )
     except IntegrityError:
+        already = live.filter(email=email).first()
+        if quiet_duplicates and already is not None:
+            return _told_already(already, name=name, email=email, status=status, language=language)
         raise ValidationError(
             _("This e-mail address is already registered for this event."), code="duplicate"
         ) from None
     enqueue_on_commit("coalition.activities.tasks.send_registration_status", registration.pk)
     return registration
+
+
+def _told_already(already, *, name, email, status, language):
+    """The registrant of `already` is reminded by e-mail; the caller gets an unsaved
+    registration that looks like a new one."""
+    enqueue_on_commit("coalition.activities.tasks.send_already_registered", already.pk, language)
+    return Registration(
+        activity_id=already.activity_id, name=name.strip(), email=email, status=status
+    )
 
 
 @transaction.atomic
