@@ -384,3 +384,23 @@ def test_keep_schedule_harvests_due_sources(oai_server, organization):
     assert HarvestRun.objects.get().status == HarvestRun.Status.SUCCEEDED
     source.refresh_from_db()
     assert source.next_harvest_at > timezone.now() + timedelta(hours=23)
+
+
+def test_harvest_keeps_dc_coverage_as_coverage_not_as_subjects(oai_server, organization):
+    # The real DSpace page, with dc:coverage (a place, a period) added to one real record:
+    # no shared fixture carries it.
+    body = fixture_bytes("dspace-eur_ListRecords_from_with-deleted.xml").replace(
+        b"<dc:title>Lifetime labor supply in a search model of unemployment</dc:title>",
+        b"<dc:title>Lifetime labor supply in a search model of unemployment</dc:title>"
+        b"<dc:coverage>Netherlands</dc:coverage><dc:coverage>1950-2003</dc:coverage>",
+    )
+    source = make_source(organization, oai_server)
+    serve_list(oai_server, body)
+    run = harvest_source(source.pk)
+    assert run.status == HarvestRun.Status.SUCCEEDED, run.error
+    record = Record.objects.get(identifier="hdl:1765/1091")
+    assert record.coverage == ["Netherlands", "1950-2003"]
+    assert "Netherlands" not in record.subjects + record.keywords
+    assert "labor supply" in record.keywords  # dc:subject stays the subject
+    untouched = Record.objects.get(identifier="hdl:1765/9")
+    assert untouched.coverage == [] and untouched.subjects == []

@@ -143,6 +143,16 @@ def test_get_record_serves_dc_with_languages_and_escaping(client, catalogue, sch
     assert ("Resource 0 in English", "en") in titles
 
 
+def test_get_record_serves_coverage_as_dc_coverage(client, catalogue, schemas):
+    record = make_record(catalogue["library"], "id:covered", coverage=["Sahel", "1990-2020"])
+    identifier = provider.oai_identifier(record.work.hub_id)
+    document = get(client, verb="GetRecord", identifier=identifier, metadataPrefix="oai_dc")
+    assert_valid(schemas, document)
+    dc = "{http://purl.org/dc/elements/1.1/}"
+    assert [e.text for e in document.iter(dc + "coverage")] == ["Sahel", "1990-2020"]
+    assert "Sahel" not in [e.text for e in document.iter(dc + "subject")]
+
+
 def test_deleted_work_is_served_as_deleted_header(client, catalogue, schemas):
     work = Work.objects.filter(deleted=True).first()
     identifier = provider.oai_identifier(work.hub_id)

@@ -11,7 +11,7 @@ from coalition.members.models import Organization
 DEFAULTS = dict.fromkeys(RECORD_FIELDS, "")
 DEFAULTS.update(
     title_translations={}, description_translations={}, creators=[], contributors=[],
-    languages=["en"], subjects=[], keywords=[], urls=[], date_created=None,
+    languages=["en"], subjects=[], keywords=[], coverage=[], urls=[], date_created=None,
     date_modified=None, year=None, licence_class="unknown",
 )  # fmt: skip
 

@@ -94,6 +94,12 @@ class RecordForm(forms.Form):
         required=False,
         help_text=_("Separated by semicolons."),
     )
+    coverage = forms.CharField(
+        label=_("Coverage"),
+        max_length=1000,
+        required=False,
+        help_text=_("Places or periods the resource is about, separated by semicolons."),
+    )
     audience = forms.CharField(label=_("Audience"), max_length=255, required=False)
     media_format = forms.CharField(
         label=_("Format"),
@@ -228,6 +234,7 @@ class RecordForm(forms.Form):
             "languages": data["languages"] or [data["title_language"]],
             "subjects": split_list(data["subjects"]),
             "keywords": split_list(data["keywords"]),
+            "coverage": split_list(data["coverage"]),
             "learning_resource_type": data["learning_resource_type"],
             "educational_level": data["educational_level"],
             "audience": data["audience"].strip(),
@@ -268,6 +275,7 @@ def initial_from_data(data):
         "educational_level": data.get("educational_level", ""),
         "subjects": "; ".join(data.get("subjects") or []),
         "keywords": "; ".join(data.get("keywords") or []),
+        "coverage": "; ".join(data.get("coverage") or []),
         "audience": data.get("audience", ""),
         "media_format": data.get("media_format", ""),
         "licence": spdx if licence else "",

@@ -347,6 +347,8 @@ class Record(models.Model):
     languages = models.JSONField(_("languages"), default=list, blank=True)  # BCP 47
     subjects = models.JSONField(_("subjects"), default=list, blank=True)
     keywords = models.JSONField(_("keywords"), default=list, blank=True)
+    # Places and periods the resource is about (dc:coverage, dcterms:spatial/temporal).
+    coverage = models.JSONField(_("coverage"), default=list, blank=True)
     learning_resource_type = models.CharField(
         _("learning resource type"), max_length=64, blank=True
     )

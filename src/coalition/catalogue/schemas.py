@@ -73,6 +73,7 @@ class RecordOut(Out):
     languages: list[str]
     subjects: list[str]
     keywords: list[str]
+    coverage: list[str]
     learning_resource_type: str
     educational_level: str
     links: list[str]
@@ -123,6 +124,7 @@ class RecordIn(Schema):
     educational_level: str = ""
     subjects: list[str] = []
     keywords: list[str] = []
+    coverage: list[str] = Field([], description="Places or periods the resource is about.")
     audience: str = ""
     media_format: str = ""
     licence: str = Field("", description="SPDX id, e.g. CC-BY-4.0.")

@@ -39,6 +39,7 @@ RECORD_FIELDS = (
     "languages",
     "subjects",
     "keywords",
+    "coverage",
     "learning_resource_type",
     "educational_level",
     "audience",
@@ -52,6 +53,10 @@ RECORD_FIELDS = (
     "accessibility",
     "doi",
 )
+
+
+# dc:coverage and its DCMI Terms refinements.
+COVERAGE = ("coverage", "spatial", "temporal")
 
 
 class MetadataProblem(Exception):
@@ -292,8 +297,13 @@ def map_metadata(element):
         "date_modified": modified,
         "year": year,
         "languages": languages,
-        "subjects": _unique(_texts(found, "coverage"))[:20],
+        # dc:subject is kept, split, as keywords (the subject facet falls back on them,
+        # search.documents); `subjects` is for a controlled list, which oai_dc lacks.
+        "subjects": [],
         "keywords": keywords[:50],
+        # dc:coverage is the resource's place or period (DCMI: "spatial or temporal
+        # topic"), not a subject: it is kept as coverage, with dcterms' refinements.
+        "coverage": [value[:255] for value in _unique(_texts(found, *COVERAGE))][:20],
         "learning_resource_type": _vocabulary_code(types, "types") or ("other" if types else ""),
         "educational_level": _vocabulary_code(levels, "levels"),
         "audience": next(iter(_texts(found, "audience")), "")[:255],

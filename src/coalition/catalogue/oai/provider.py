@@ -301,7 +301,7 @@ def set_specs_for(rows):
 RECORD_COLUMNS = (
     "id", "title", "title_language", "title_translations", "description",
     "description_translations", "creators", "contributors", "publisher", "date_created",
-    "year", "languages", "keywords", "learning_resource_type", "urls", "media_format",
+    "year", "languages", "keywords", "coverage", "learning_resource_type", "urls", "media_format",
     "licence_url", "licence_spdx", "rights_statement", "doi", "source__name",
 )  # fmt: skip
 
@@ -349,6 +349,7 @@ def dc_xml(record, hub_id):
         parts.append(_dc("identifier", f"https://doi.org/{record['doi']}"))
     parts.append(_dc("source", record["source__name"]))
     parts += [_dc("language", language) for language in record["languages"]]
+    parts += [_dc("coverage", value) for value in record["coverage"]]
     parts.append(_dc("rights", record["licence_url"]))
     if record["rights_statement"] and record["rights_statement"] != record["licence_url"]:
         parts.append(_dc("rights", record["rights_statement"]))

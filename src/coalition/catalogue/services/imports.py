@@ -1,7 +1,7 @@
 """CSV import of hand-made records: every row checked before anything is saved.
 
 The template (`template_csv()`) names one column per field of the record form; lists
-(authors, languages, links, subjects, keywords, action areas) are separated by
+(authors, languages, links, subjects, keywords, coverage, action areas) are separated by
 semicolons, an author's ORCID iD follows a vertical bar. `check_csv(file)` reads the
 whole file (UTF-8, with or without a byte-order mark; comma or semicolon delimited, as
 spreadsheets write them) and validates each row with `RecordForm`, the very form of
@@ -39,6 +39,7 @@ COLUMNS = (
     "doi",
     "accessibility",
     "action_areas",
+    "coverage",  # last: templates downloaded before it came still read
 )
 REQUIRED_COLUMNS = ("title", "title_language", "urls")
 MAX_ROWS = 2000
@@ -64,6 +65,7 @@ EXAMPLE = {
     "doi": "",
     "accessibility": "Captions on every video.",
     "action_areas": "1; 3",
+    "coverage": "",
 }
 
 

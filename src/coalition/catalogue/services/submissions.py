@@ -114,7 +114,8 @@ def _fields(data):
         fields[name] = date.fromisoformat(value) if isinstance(value, str) and value else None
     for name in ("title_translations", "description_translations"):
         fields[name] = fields[name] or {}
-    for name in ("creators", "contributors", "languages", "subjects", "keywords", "urls"):
+    lists = ("creators", "contributors", "languages", "subjects", "keywords", "coverage", "urls")
+    for name in lists:
         fields[name] = fields[name] or []
     for name, value in fields.items():
         if value is None and name not in ("date_created", "date_modified", "year"):
