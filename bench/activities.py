@@ -122,7 +122,7 @@ def clear_caches(*, store=False):
     with `store`, the components the database keeps for every process)."""
     from django.core.cache import caches
 
-    from coalition.activities import ical
+    from coalition.activities.ical import feeds
     from coalition.activities.models import CalendarEntry, CalendarTimeZone
 
     if store:
@@ -131,9 +131,7 @@ def clear_caches(*, store=False):
 
     for cache in caches.all():
         cache.clear()
-    clear_memos = getattr(ical, "clear_memos", None)
-    if clear_memos is not None:
-        clear_memos()
+    feeds.clear_memos()
 
 
 def prepare(scenario):

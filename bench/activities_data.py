@@ -308,13 +308,14 @@ def row_counts():
 
 def event_counts(now=None):
     """Published events in all, upcoming, and in the all-events feed."""
-    from coalition.activities import ical, selectors
+    from coalition.activities import selectors
+    from coalition.activities.ical import feeds
 
     now = now or datetime.now(UTC)
     return {
         "events": Activity.objects.published().filter(kind=Kind.EVENT).count(),
         "upcoming_events": selectors.upcoming_events(now=now).count(),
-        "feed_events": min(ical.feed_events(now=now).count(), ical.FEED_LIMIT),
+        "feed_events": min(feeds.feed_events(now=now).count(), feeds.FEED_LIMIT),
         "list_matches": selectors.upcoming_events(
             now=now, action_area=ActionArea.objects.get(pk=BENCH_ACTION_AREA), region=BENCH_REGION
         ).count(),

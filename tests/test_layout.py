@@ -27,9 +27,6 @@ DOMAIN_APPS = (
 LAYERS = ("views", "forms", "services", "tasks", "urls", "api", "schemas", "selectors", "admin")
 SUFFIXED = re.compile(rf"^(({'|'.join(LAYERS)})_\w+|\w+_({'|'.join(LAYERS)}))\.py$")
 MAX_LINES = 600
-# Still over the limit, to be split next: the iCalendar feeds, whose tests patch the
-# module's own names (FEED_LIMIT, sleep, feed_calendar …), so a package needs them moved too.
-TO_SPLIT = {"activities/ical.py"}
 
 
 def product_modules():
@@ -115,7 +112,6 @@ def test_no_product_module_over_600_lines():
         name(path): lines
         for path in product_modules()
         if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
-        and name(path) not in TO_SPLIT
     }
     assert long == {}
 

@@ -21,8 +21,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 CACHE_DEPENDENT = [
     "tests/core/test_page_cache.py",
     "tests/core/test_redis_cache.py::test_cache_operations_the_hub_uses_work_on_redis",
-    "tests/activities/test_calendar_store.py",
-    "tests/activities/test_ical.py",
+    "tests/activities/ical/test_store.py",
+    "tests/activities/ical/test_feeds.py",
     "tests/site/test_dashboard.py",
     "tests/updates/services/test_subscriptions.py",
 ]

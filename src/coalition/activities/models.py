@@ -495,7 +495,7 @@ class PostReport(models.Model):
         return self.reason[:60]
 
 
-# --- serialized calendar components, shared by every process (activities.calendar_store) ---
+# --- serialized calendar components, shared by every process (activities.ical.store) ---
 
 
 class CalendarEntry(models.Model):

@@ -27,8 +27,8 @@ from coalition.core.mail import absolute_url, send_templated, templated_message
 from coalition.recommendation.content import content_in
 from coalition.recommendation.languages import join_list
 
-from . import ical
 from .clocks import span_in_zone
+from .ical.components import Method, invitation, location_text, organization_names
 from .models import Registration, Submission
 from .services.registration import LIVE, is_over
 from .tokens import signed_token
@@ -133,8 +133,8 @@ def _context(registration, language):
         "activity": activity,
         "title": content_in(activity, "title", language).value,
         "clocks": clocks(registration),
-        "where": ical.location_text(activity),
-        "organizers": join_list(ical.organization_names(activity, language)),
+        "where": location_text(activity),
+        "organizers": join_list(organization_names(activity, language)),
         "event_url": absolute_url(activity.get_absolute_url()),
         "cancel_url": absolute_url(
             reverse(
@@ -162,8 +162,8 @@ def send(template, registration, *, method=None, extra=None):
         context = {**_context(registration, language), "method": method, **(extra or {})}
         ics = None
         if method is not None:
-            confirmed = method == ical.Method.REQUEST
-            ics = ical.invitation(
+            confirmed = method == Method.REQUEST
+            ics = invitation(
                 registration,
                 method=method,
                 language=language,
@@ -194,7 +194,7 @@ def send_registration_status(registration_id, occasion="registered"):
         send(
             f"activities/email/{template}",
             registration,
-            method=ical.Method.REQUEST,
+            method=Method.REQUEST,
             extra={"access_url": registration.activity.access_url},
         )
     elif registration.status == Registration.Status.WAITING:
@@ -220,7 +220,7 @@ def send_registration_cancelled(registration_id, had_place=True):
     send(
         "activities/email/registration_cancelled",
         registration,
-        method=ical.Method.CANCEL if had_place else None,
+        method=Method.CANCEL if had_place else None,
     )
 
 
@@ -233,7 +233,7 @@ def send_event_cancelled(registration_id):
     send(
         "activities/email/event_cancelled",
         registration,
-        method=ical.Method.CANCEL if had_place else None,
+        method=Method.CANCEL if had_place else None,
     )
 
 
@@ -252,13 +252,13 @@ def _previous(activity, previous):
         activity.ends_at,
         activity.time_zone or "UTC",
     )
-    where = ical.location_text(
+    where = location_text(
         SimpleNamespace(is_online=previous.get("is_online"), location=previous.get("location"))
     )
     return {
         "previous_when": span_in_zone(starts_at, ends_at, zone) if moved and starts_at else "",
         "previous_zone": zone,
-        "previous_where": where if where != ical.location_text(activity) else "",
+        "previous_where": where if where != location_text(activity) else "",
     }
 
 
@@ -290,7 +290,7 @@ def send_event_changed(registration_id, sequence, previous=None):
     send(
         "activities/email/event_changed",
         registration,
-        method=ical.Method.REQUEST if confirmed else None,
+        method=Method.REQUEST if confirmed else None,
         extra={
             **extra,
             "waiting": not confirmed,

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from coalition.activities import ical, tokens
+from coalition.activities import tokens
 from coalition.activities.forms.events import RegistrationForm
+from coalition.activities.ical import zones
 from coalition.activities.models import Kind, ProgrammeRole
 from coalition.activities.services import registration as registrations
 from coalition.core.mail import absolute_url
@@ -88,7 +89,7 @@ def _in_language(activity):
 
 
 def _event_data(activity, page, language, programme):
-    zone = ical.zone_of(activity)
+    zone = zones.zone_of(activity)
     data = {
         "@type": "Event",
         "eventStatus": "https://schema.org/EventCancelled"
@@ -141,7 +142,7 @@ def structured_data(activity, *, language, programme=None):
             "dateModified": activity.updated_at.isoformat(),
         }
         if activity.kind == Kind.CALL and activity.deadline:
-            data["expires"] = activity.deadline.astimezone(ical.zone_of(activity)).isoformat()
+            data["expires"] = activity.deadline.astimezone(zones.zone_of(activity)).isoformat()
     data = {"@context": "https://schema.org", **data, "url": page}
     if description:
         data["description"] = description

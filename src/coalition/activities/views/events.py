@@ -19,13 +19,14 @@ from coalition.members.models import Organization, WorkingGroup
 from coalition.recommendation.content import content_in
 from coalition.recommendation.models import ActionArea
 
-from .. import ical, tokens
+from .. import tokens
 from ..forms.events import RegistrationForm
+from ..ical import feeds
 from ..models import Activity, Kind, Registration
 from ..services import registration as registrations
 
 # Feeds are polled by calendar apps every few hours; a rendered feed is kept this long,
-# and refreshed earlier whenever its events change (see ical.fingerprint).
+# and refreshed earlier whenever its events change (see ical.feeds.fingerprint).
 FEED_CACHE_SECONDS = 15 * 60
 FEED_MAX_AGE = 5 * 60
 
@@ -250,9 +251,9 @@ def _calendar_response(request, body, *, filename, attachment=False):
 
 def _feed(request, *, key, name, filename, **filters):
     """A feed of upcoming and recent events, rendered at most once per change and language
-    (and by one request at a time: see ical.cached_feed)."""
-    body = ical.cached_feed(
-        ical.feed_events(**filters),
+    (and by one request at a time: see ical.feeds.cached_feed)."""
+    body = feeds.cached_feed(
+        feeds.feed_events(**filters),
         key=key,
         name=name,
         language=get_language(),
@@ -316,5 +317,5 @@ def event_calendar(request, slug):
         starts_at__isnull=False,
     )
     # No calendar name: apps would offer to create a calendar for this one event.
-    body = ical.feed_calendar([activity], name="", language=get_language(), description_limit=None)
+    body = feeds.feed_calendar([activity], name="", language=get_language(), description_limit=None)
     return _calendar_response(request, body, filename=f"{activity.slug}.ics", attachment=True)

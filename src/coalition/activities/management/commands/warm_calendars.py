@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
-from coalition.activities import ical
+from coalition.activities.ical import feeds
 from coalition.activities.models import CalendarEntry
 
 
@@ -20,12 +20,12 @@ class Command(BaseCommand):
     help = "Serialize the events of the calendar feeds in every language, for every process."
 
     def handle(self, *args, **options):
-        events = ical.feed_events()
+        events = feeds.feed_events()
         for code, _name in settings.LANGUAGES:
             started = time.perf_counter()
             with translation.override(code):
-                rows = list(ical.for_feed(events))
-                ical.feed_calendar(rows, name="", language=code, source=events)
+                rows = list(feeds.for_feed(events))
+                feeds.feed_calendar(rows, name="", language=code, source=events)
             stored = CalendarEntry.objects.filter(language=code).count()
             self.stdout.write(
                 f"{code}: {len(rows)} events in the feeds, {stored} stored, "

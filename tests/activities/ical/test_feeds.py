@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
 
-from coalition.activities import ical
+from coalition.activities.ical import feeds
 from coalition.activities.services import moderation
 from coalition.activities.services import registration as registrations
 from coalition.activities.snapshot import snapshot_of
@@ -371,7 +371,7 @@ def test_feed_description_is_cut_at_a_word(client):
     (vevent,) = parse(client.get(ALL)).walk("VEVENT")
     summary = vevent["DESCRIPTION"].split("\n\n")[0]
     assert summary.endswith("open…")
-    assert len(summary) <= ical.FEED_DESCRIPTION_LIMIT + 1
+    assert len(summary) <= feeds.FEED_DESCRIPTION_LIMIT + 1
 
 
 def test_feed_url_names(client):

@@ -2,7 +2,9 @@
 from them, and nothing stale is ever served from them."""
 
 import logging
+import shutil
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -11,9 +13,10 @@ from django.core.management import call_command
 from django.db import DatabaseError
 from icalendar import Timezone
 
-from coalition.activities import calendar_store, ical
+from coalition.activities.ical import feeds
+from coalition.activities.ical import store as calendar_store
 from coalition.activities.models import Activity, CalendarEntry, CalendarTimeZone
-from tests.activities.test_ical_speed import feed_bytes, uid, varied_events, vevents
+from tests.activities.ical.test_serialized import feed_bytes, uid, varied_events, vevents
 from tests.factories.activities import EventFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cold_feeds")]
@@ -34,7 +37,7 @@ def count_zone_builds(monkeypatch):
 
 def new_process():
     """What a process that has just started has: the database, and nothing in memory."""
-    ical.clear_memos()
+    feeds.clear_memos()
 
 
 class TestANewProcess:
@@ -110,7 +113,7 @@ def test_a_failed_write_still_answers_the_feed_and_says_so(monkeypatch, caplog):
         raise DatabaseError("database is locked")
 
     monkeypatch.setattr(CalendarEntry.objects, "bulk_create", refuse)
-    with caplog.at_level(logging.WARNING, logger="coalition.activities.calendar_store"):
+    with caplog.at_level(logging.WARNING, logger="coalition.activities.ical.store"):
         body = feed_bytes()
     assert uid(event) in vevents(body)
     assert "Could not store" in caplog.text
@@ -118,13 +121,13 @@ def test_a_failed_write_still_answers_the_feed_and_says_so(monkeypatch, caplog):
 
 
 def test_many_events_are_looked_up_by_subquery_with_the_same_result(monkeypatch):
-    # (By subquery on PostgreSQL; SQLite keeps the list of ids: ical._ids.)
+    # (By subquery on PostgreSQL; SQLite keeps the list of ids: feeds._ids.)
     varied_events(5)
-    by_ids = ical.cached_feed(ical.feed_events(), key="all", name="Events", language="en")
+    by_ids = feeds.cached_feed(feeds.feed_events(), key="all", name="Events", language="en")
     new_process()
     cache.clear()
-    monkeypatch.setattr(ical, "IDS_AS_SUBQUERY", 1)  # every feed counts as "many events"
-    by_subquery = ical.cached_feed(ical.feed_events(), key="all", name="Events", language="en")
+    monkeypatch.setattr(feeds, "IDS_AS_SUBQUERY", 1)  # every feed counts as "many events"
+    by_subquery = feeds.cached_feed(feeds.feed_events(), key="all", name="Events", language="en")
     assert by_subquery == by_ids
 
 
@@ -137,3 +140,24 @@ def test_warming_serializes_every_language_so_that_no_process_has_to(count_build
     new_process()
     feed_bytes("ar")
     assert count_builds == []
+
+
+def test_the_writer_version_covers_every_module_of_the_package(monkeypatch, tmp_path):
+    package = Path(calendar_store.__file__).parent
+    for module in package.glob("*.py"):
+        shutil.copy(module, tmp_path / module.name)
+    monkeypatch.setattr(calendar_store, "_WRITERS", tmp_path)
+
+    def version():
+        calendar_store.writer_version.cache_clear()
+        return calendar_store.writer_version()
+
+    versions = {version()}
+    for module in sorted(tmp_path.glob("*.py")):
+        module.write_bytes(module.read_bytes() + b"\n# changed\n")
+        versions.add(version())
+    calendar_store.writer_version.cache_clear()
+    assert len(versions) == 1 + len(list(package.glob("*.py")))
+    assert {"components.py", "feeds.py", "serialized.py", "zones.py"} <= {
+        module.name for module in package.glob("*.py")
+    }

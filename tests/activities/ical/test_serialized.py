@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from icalendar import Calendar, Event, vText
 
-from coalition.activities import ical
+from coalition.activities.ical import components, feeds, serialized, zones
 from coalition.activities.models import Activity
 from coalition.activities.services import moderation
 from coalition.activities.services import registration as registrations
@@ -58,22 +58,23 @@ def varied_events(count=10):
 
 def feed_bytes(language="en", name="OER Dynamic Coalition events"):
     with translation.override(language):
-        return ical.feed_calendar(ical.for_feed(ical.feed_events()), name=name, language=language)
+        rows = feeds.for_feed(feeds.feed_events())
+        return feeds.feed_calendar(rows, name=name, language=language)
 
 
 def library_whole_calendar(activities, language="en", name="OER Dynamic Coalition events"):
     """The same feed the plain way: every component added to one Calendar, serialized once."""
     with translation.override(language):
-        calendar = ical.new_calendar(method=ical.Method.PUBLISH, name=name)
-        for component in ical._timezones(activities):
+        calendar = components.new_calendar(method=components.Method.PUBLISH, name=name)
+        for component in zones.timezones(activities):
             calendar.add_component(component)
         for activity in activities:
             calendar.add_component(
-                ical.event_component(
+                components.event_component(
                     activity,
                     language=language,
                     stamp=activity.updated_at,
-                    description_limit=ical.FEED_DESCRIPTION_LIMIT,
+                    description_limit=feeds.FEED_DESCRIPTION_LIMIT,
                 )
             )
         return calendar.to_ical(sorted=False)
@@ -132,13 +133,13 @@ class TestSameBytesAsTheLibrary:
         summary = vText(text)
         summary.params["LANGUAGE"] = "fr"
         event.add("comment", summary)
-        assert ical.serialize(event) == event.to_ical(sorted=False)
+        assert serialized.serialize(event) == event.to_ical(sorted=False)
 
     def test_envelope_with_components_is_refused(self):
-        calendar = ical.new_calendar(method=ical.Method.PUBLISH)
+        calendar = components.new_calendar(method=components.Method.PUBLISH)
         calendar.add_component(Event())
         with pytest.raises(ValueError):
-            ical._join(calendar, [])
+            serialized.join(calendar, [])
 
 
 class TestFeedParsesBack:
@@ -246,7 +247,7 @@ class TestOneEventAtATime:
     def test_query_count_does_not_grow_with_the_number_of_events(self, memo, expected):
         def queries():
             if memo == "cold":
-                ical.clear_memos()
+                feeds.clear_memos()
             with CaptureQueriesContext(connection) as context:
                 feed_bytes()
             return len(context.captured_queries)
@@ -268,7 +269,7 @@ class TestOneEventAtATime:
 
 
 def test_kept_vevents_are_bounded_least_recently_used_first():
-    store = ical._Serialized(size=3)
+    store = serialized.Serialized(size=3)
     store.set_many({1: b"a", 2: b"b", 3: b"c"})
     assert store.get_many([1]) == [b"a"]  # 1 is now the most recently used
     store.set_many({4: b"d"})
@@ -280,17 +281,17 @@ class TestOneRebuildAtATime:
     @pytest.fixture
     def builds(self, monkeypatch):
         calls = []
-        original = ical.feed_calendar
+        original = feeds.feed_calendar
 
         def counting(*args, **kwargs):
             calls.append(1)
             return original(*args, **kwargs)
 
-        monkeypatch.setattr(ical, "feed_calendar", counting)
+        monkeypatch.setattr(feeds, "feed_calendar", counting)
         return calls
 
     def body(self):
-        return ical.cached_feed(ical.feed_events(), key="all", name="Events", language="en")
+        return feeds.cached_feed(feeds.feed_events(), key="all", name="Events", language="en")
 
     def lock(self):
         return f"activities:ical:all:en:{settings.SITE_URL}:rebuilding"
@@ -320,25 +321,25 @@ class TestOneRebuildAtATime:
         EventFactory()
         assert cache.add(self.lock(), "another request", 30)
         # The other request finishes while this one waits.
-        finished = ical.feed_calendar(
-            ical.for_feed(ical.feed_events()), name="Events", language="en"
+        finished = feeds.feed_calendar(
+            feeds.for_feed(feeds.feed_events()), name="Events", language="en"
         )
         builds.clear()
         cache_key = self.lock().removesuffix(":rebuilding")
 
         def other_request_finishes(seconds):
-            cache.set(cache_key, (ical.fingerprint(ical.feed_events()), finished), 60)
+            cache.set(cache_key, (feeds.fingerprint(feeds.feed_events()), finished), 60)
             cache.delete(self.lock())
 
-        monkeypatch.setattr(ical, "sleep", other_request_finishes)
+        monkeypatch.setattr(feeds, "sleep", other_request_finishes)
         assert self.body() == finished
         assert builds == []
 
     def test_a_stuck_build_is_not_waited_for_forever(self, builds, monkeypatch):
         EventFactory()
         assert cache.add(self.lock(), "a request that died", 30)
-        monkeypatch.setattr(ical, "FIRST_BUILD_WAIT_SECONDS", 0.2)
-        monkeypatch.setattr(ical, "_POLL_SECONDS", 0.01)
+        monkeypatch.setattr(feeds, "FIRST_BUILD_WAIT_SECONDS", 0.2)
+        monkeypatch.setattr(feeds, "_POLL_SECONDS", 0.01)
         assert b"BEGIN:VEVENT" in self.body()
         assert len(builds) == 1
 
@@ -348,7 +349,7 @@ class TestOneRebuildAtATime:
         def broken(*args, **kwargs):
             raise RuntimeError("database went away")
 
-        monkeypatch.setattr(ical, "feed_calendar", broken)
+        monkeypatch.setattr(feeds, "feed_calendar", broken)
         with pytest.raises(RuntimeError):
             self.body()
         assert cache.get(self.lock()) is None
@@ -359,7 +360,7 @@ def test_datetime_values_are_typed_as_the_rfc_says():
         starts_at=datetime(2023, 3, 9, 15, tzinfo=UTC), ends_at=datetime(2023, 3, 9, 16, tzinfo=UTC)
     )
     (vevent,) = Calendar.from_ical(
-        ical.feed_calendar([event], name="", language="en", description_limit=None)
+        feeds.feed_calendar([event], name="", language="en", description_limit=None)
     ).walk("VEVENT")
     assert vevent["DTSTART"].to_ical() == b"20230309T160000"
     assert vevent["DTSTAMP"].to_ical().endswith(b"Z")

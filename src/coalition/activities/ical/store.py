@@ -2,7 +2,7 @@
 
 A feed's VEVENTs and VTIMEZONEs depend only on data the Hub holds (an event's row, its
 organizers' names, the feed's language), on tzdata, and on the code that writes them. The
-process memo in `ical` keeps them for one process; this store keeps them for all: a worker
+memos of `feeds` and `zones` keep them for one process; this store keeps them for all: a worker
 that has just started (after a deploy, a restart, or one more gunicorn worker) builds its
 first feed of thousands of events from stored bytes, in a few queries, instead of asking
 the library to serialize every event again, which takes seconds.
@@ -24,19 +24,24 @@ from zoneinfo import TZPATH
 import icalendar
 from django.db import DatabaseError, transaction
 
-from .models import CalendarEntry, CalendarTimeZone
+from ..models import CalendarEntry, CalendarTimeZone
 
 logger = logging.getLogger(__name__)
 
-# The code that writes the bytes: any change to the calendar module (or another version of
-# the library) makes every stored row stale, with no version number to remember to raise.
-_WRITER = Path(__file__).with_name("ical.py")
+# The code that writes the bytes: any change to a module of this package (or another
+# version of the library) makes every stored row stale, with no version number to remember
+# to raise.
+_WRITERS = Path(__file__).parent
 
 
 @lru_cache(maxsize=1)
 def writer_version():
-    source = _WRITER.read_bytes() + icalendar.__version__.encode()
-    return hashlib.blake2b(source, digest_size=8).hexdigest()
+    """A digest of the package's modules (each named, in order) and the library's version."""
+    source = hashlib.blake2b(icalendar.__version__.encode(), digest_size=8)
+    for module in sorted(_WRITERS.glob("*.py")):
+        source.update(f"{module.name}:{module.stat().st_size}:".encode())
+        source.update(module.read_bytes())
+    return source.hexdigest()
 
 
 def digest(*parts):
