@@ -184,10 +184,9 @@ def build_document(document_id):
             digest = content_digest(synthesis, figures)
             _progress(document, 30)
             # The world map (1 MB of SVG) is on the page; printing it would take most of
-            # the build. The PDF lists the countries by region instead.
+            # the build. The PDF lists the countries by region instead. Its charts are the
+            # light print drawings (charts.print_svg), drawn as the template asks for them.
             charts = synthesis_charts(synthesis.cycle.slug, figures, with_map=False)
-            for chart in charts.values():
-                chart.svg()
             _progress(document, 60)
             pdf = html_to_pdf(synthesis_pdf_html(synthesis, figures, charts))
             _progress(document, 90)
