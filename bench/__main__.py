@@ -19,6 +19,7 @@ BENCHMARKS = {
     "catalogue-oai": "the /oai provider's ListRecords (bench/catalogue_oai.py)",
     "monitoring": "the synthesis page, CSV and PDF over 193 countries (bench/monitoring.py)",
     "load": "50 clients on public pages and the API, gunicorn, beside the floor (bench/load.py)",
+    "signup": "sign-up for a new address and for one with an account, timed (bench/signup.py)",
     "consultations": "survey results and the CSV export, 40 questions (bench/consultations.py)",
 }
 DEFAULT = ("members", "activities")

@@ -25,16 +25,18 @@ def configure(database_url, workdir, *, settings_module="bench.settings", **envi
         if name.startswith(ENVIRONMENT_PREFIXES):
             del os.environ[name]
     os.environ.update(
-        DJANGO_SETTINGS_MODULE=settings_module,
-        HUB_DEBUG="0",
-        HUB_SECRET_KEY=os.urandom(32).hex(),
-        HUB_ALLOWED_HOSTS="testserver",
-        DATABASE_URL=database_url,
-        HUB_TASKS_BACKEND="django_tasks.backends.immediate.ImmediateBackend",
-        HUB_VAR_DIR=str(workdir),
-        HUB_STATIC_ROOT=os.path.join(workdir, "static"),
-        HUB_LOG_LEVEL="ERROR",
-        **environment,
+        {
+            "DJANGO_SETTINGS_MODULE": settings_module,
+            "HUB_DEBUG": "0",
+            "HUB_SECRET_KEY": os.urandom(32).hex(),
+            "HUB_ALLOWED_HOSTS": "testserver",
+            "DATABASE_URL": database_url,
+            "HUB_TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "HUB_VAR_DIR": str(workdir),
+            "HUB_STATIC_ROOT": os.path.join(workdir, "static"),
+            "HUB_LOG_LEVEL": "ERROR",
+            **environment,
+        }
     )
     import django
 

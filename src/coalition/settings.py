@@ -169,6 +169,9 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_SIGNUP_FORM_CLASS = "coalition.members.forms.SignupForm"
 # The Hub's name and address in accounts' mails, in the reader's language (not example.com).
 ACCOUNT_ADAPTER = "coalition.site.accounts.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "coalition.site.accounts.SignupForm"}
+# An address that has an account gets the same answer as a new one; the account is mailed.
+ACCOUNT_PREVENT_ENUMERATION = True
 
 # Languages: the interface speaks the six UN languages. Content fields are
 # translated separately (modeltranslation) and fall back in a fixed order.
