@@ -26,6 +26,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from coalition.monitoring.services.synthesis import publish_synthesis, synthesis_for
+from tests.factories import monitoring
 from tests.factories.members import (
     AffiliationFactory,
     MembershipFactory,
@@ -69,12 +71,17 @@ def test_transaction_kept_open():
 
 @pytest.fixture
 def coalition_data(db):
-    """A few of everything, so that generated slugs sometimes find something."""
+    """A few of everything, so that generated slugs sometimes find something (and the
+    documented examples always do: the reporting cycle "2019-2023" and Kenya's report)."""
     organization = OrganizationFactory(name="Open Learning", acronym="OL", slug="ol")
     focal_point_of(organization)
     person = PersonFactory(name="Ada Lovelace", slug="ada")
     AffiliationFactory(person=person, organization=organization)
     MembershipFactory(person=person, working_group=working_group())
+    cycle = monitoring.open_cycle(slug="2019-2023")
+    monitoring.accepted_report(cycle, "KE", public=True)
+    monitoring.submitted_report(cycle, "MG")
+    publish_synthesis(synthesis_for(cycle))
     return organization
 
 

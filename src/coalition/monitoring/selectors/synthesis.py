@@ -227,6 +227,11 @@ def kept_figures(cycle):
     return figures
 
 
+def published_reports(figures):
+    """The reporting countries that chose to publish their report (each is accepted)."""
+    return [country for country in figures.countries if country.is_public]
+
+
 def free_text_answers(cycle, *, question=None, text="", area=None):
     """Free-text answers of accepted reports, searchable, for picking good practice."""
     answers = (
