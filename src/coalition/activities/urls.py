@@ -24,6 +24,7 @@ urlpatterns = [
         events.participants,
         name="event-participants",
     ),
+    path("activities/<slug:slug>/organizers/", events.organizers, name="event-organizers"),
     path(
         "activities/<slug:slug>/participants.csv",
         events.participants_csv,

@@ -42,3 +42,42 @@ def initial_for(user):
         if affiliation is not None:
             initial["organization_name"] = content_in(affiliation.organization, "name").value
     return initial
+
+
+class OrganizerSearchForm(forms.Form):
+    """Narrows the people who can be named: a name, and one of the organizations."""
+
+    q = forms.CharField(label=_("Name contains"), required=False, max_length=200)
+    organization = forms.ModelChoiceField(
+        label=_("Organization"),
+        required=False,
+        queryset=None,
+        empty_label=_("All the organizing organizations"),
+    )
+
+    def __init__(self, *args, activity, **kwargs):
+        kwargs.setdefault("auto_id", "search_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = activity.organizations.order_by("name")
+        self.fields["organization"].label_from_instance = lambda org: content_in(org, "name").value
+
+
+class OrganizerForm(forms.Form):
+    """One person affiliated with the organizing organizations, with an account, to name."""
+
+    person = forms.ModelChoiceField(label=_("Person to name"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, candidates, **kwargs):
+        kwargs.setdefault("auto_id", "organizer_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = candidates
+        self.fields["person"].label_from_instance = person_label
+
+
+def person_label(person):
+    """ "Name (the organizing organizations they work with)", from `organizer_candidates`."""
+    organizations = ", ".join(
+        content_in(affiliation.organization, "name").value
+        for affiliation in getattr(person, "organizing_affiliations", [])
+    )
+    return f"{person.name} ({organizations})" if organizations else person.name

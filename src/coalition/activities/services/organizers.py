@@ -9,9 +9,10 @@ same whether or not an account has it, unless that person works with the organiz
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from coalition.members.models import Affiliation, User
+from coalition.members.models import Affiliation, Person, User
 
 
 def _check(activity, by):
@@ -52,3 +53,31 @@ def name_organizer(activity, *, by, email):
 def remove_organizer(activity, *, by, user):
     _check(activity, by)
     activity.organizers.remove(user)
+
+
+def organizer_candidates(activity, *, q="", organization=None):
+    """The people a focal point may name: with an account, affiliated with one of the
+    activity's organizations (or with `organization`, one of them), not named yet; whose
+    name contains `q`. Each has `organizing_affiliations`, with those organizations."""
+    organizing = activity.organizations.all()
+    people = Person.objects.filter(
+        user__isnull=False,
+        pk__in=Affiliation.objects.filter(
+            organization__in=organizing if organization is None else [organization]
+        ).values("person"),
+    ).exclude(user__in=activity.organizers.all())
+    if q.strip():
+        people = people.filter(name__icontains=q.strip())
+    return (
+        people.select_related("user")
+        .order_by("name", "pk")
+        .prefetch_related(
+            Prefetch(
+                "affiliations",
+                queryset=Affiliation.objects.filter(organization__in=organizing)
+                .select_related("organization")
+                .order_by("organization__name"),
+                to_attr="organizing_affiliations",
+            )
+        )
+    )

@@ -52,6 +52,7 @@ def event_registration(context, activity):
         else None,
         "counts": counts,
         "can_manage": can_manage,
+        "can_name_organizers": user.has_perm("activities.name_organizers", activity),
         "is_over": registrations.is_over(activity),
         "access_url": activity.access_url
         if activity.access_url and user.has_perm("activities.view_access_link", activity)

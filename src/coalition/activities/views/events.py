@@ -20,9 +20,10 @@ from coalition.recommendation.content import content_in
 from coalition.recommendation.models import ActionArea
 
 from .. import tokens
-from ..forms.events import RegistrationForm
+from ..forms.events import OrganizerForm, OrganizerSearchForm, RegistrationForm
 from ..ical import feeds
 from ..models import Activity, Kind, Registration
+from ..services import organizers as organizer_services
 from ..services import registration as registrations
 
 # Feeds are polled by calendar apps every few hours; a rendered feed is kept this long,
@@ -163,6 +164,83 @@ def participants(request, slug):
             "counts": registrations.counts(activity),
         },
     )
+
+
+CANDIDATES_SHOWN = 100
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organizers(request, slug):
+    """The event's organizers: its focal points and the secretariat name people affiliated
+    with the organizing organizations, or remove them."""
+    activity = get_object_or_404(
+        Activity.objects.prefetch_related("organizations"), slug=slug, kind=Kind.EVENT
+    )
+    if not request.user.has_perm("activities.name_organizers", activity):
+        raise PermissionDenied
+    form = OrganizerForm(candidates=organizer_services.organizer_candidates(activity))
+    if request.method == "POST":
+        if "remove" in request.POST:
+            user = activity.organizers.filter(pk=_number(request.POST["remove"])).first()
+            if user is not None:
+                organizer_services.remove_organizer(activity, by=request.user, user=user)
+                messages.success(
+                    request,
+                    _("%(name)s is no longer an organizer of this event.")
+                    % {"name": _person_name(user)},
+                )
+            return redirect("activities:event-organizers", slug=activity.slug)
+        form = OrganizerForm(
+            request.POST, candidates=organizer_services.organizer_candidates(activity)
+        )
+        if form.is_valid():
+            person = form.cleaned_data["person"]
+            try:
+                organizer_services.name_organizer(
+                    activity, by=request.user, email=person.user.email
+                )
+            except ValidationError as error:
+                form.add_error("person", error.messages)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s is now an organizer of this event.") % {"name": person.name},
+                )
+                return redirect("activities:event-organizers", slug=activity.slug)
+    search = OrganizerSearchForm(request.GET or None, activity=activity)
+    criteria = search.cleaned_data if search.is_valid() else {}
+    candidates = organizer_services.organizer_candidates(
+        activity, q=criteria.get("q") or "", organization=criteria.get("organization")
+    )
+    shown = list(candidates[: CANDIDATES_SHOWN + 1])
+    form.fields["person"].choices = [
+        (person.pk, form.fields["person"].label_from_instance(person))
+        for person in shown[:CANDIDATES_SHOWN]
+    ]
+    return render(
+        request,
+        "activities/events/organizers.html",
+        {
+            "activity": activity,
+            "named": activity.organizers.select_related("person").order_by("pk"),
+            "search": search,
+            "form": form,
+            "has_candidates": bool(shown),
+            "more_candidates": len(shown) > CANDIDATES_SHOWN,
+            "candidates_shown": CANDIDATES_SHOWN,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _number(value):
+    return int(value) if str(value).isdigit() and len(str(value)) < 12 else None
+
+
+def _person_name(user):
+    person = getattr(user, "person", None)
+    return person.name if person is not None and person.name else user.email
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
