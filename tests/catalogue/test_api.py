@@ -76,6 +76,21 @@ def test_search_is_public_with_facets(client, library):
     assert body["facets"]["subject"] == [{"value": "Biology", "label": "Biology", "count": 1}]
 
 
+def test_search_combines_two_values_of_one_facet(client, library):
+    make_record(library, "en-1", title="Open biology", languages=["en"], licence_class="open")
+    response = client.get("/api/catalogue/records", {"language": ["fr", "en"]})
+
+    body = response.json()
+    assert body["count"] == 3
+    both = client.get("/api/catalogue/records", {"language": ["fr", "en"], "licence": "open"})
+    body = both.json()
+    assert sorted(item["title"] for item in body["items"]) == ["Biologie cellulaire",
+                                                              "Open biology"]  # fmt: skip
+    assert {v["value"]: v["count"] for v in body["facets"]["language"]} == {"fr": 1, "en": 1}
+    licences = {v["value"]: v["count"] for v in body["facets"]["licence"]}
+    assert licences == {"open": 2, "not-open": 1}  # within the two languages
+
+
 def test_search_refuses_an_unknown_licence_class_with_a_reason(client, library):
     response = client.get("/api/catalogue/records", {"licence": "closed"})
     assert response.status_code == 400

@@ -107,9 +107,43 @@ def test_search_facets_count_every_value(catalogue):
 def test_search_filters_by_facets_and_counts_within(catalogue):
     result = search.search(search.Query(filters={"licence": ["open"], "region": ["africa"]}))
     assert sorted(result.work_ids) == sorted([catalogue["en"], catalogue["es"]])
-    assert dict(result.facets["licence"]) == {"open": 2}
+    # A facet with a selection is counted without its own filter (within the others'):
+    # the counts of the values one could add.
+    assert dict(result.facets["licence"]) == {"open": 2, "open-nc": 1}
+    assert dict(result.facets["region"]) == {"africa": 2, "arab-states": 2}
+    assert dict(result.facets["language"]) == {"en": 1, "es": 1}
     either = search.search(search.Query(filters={"licence": ["open-nc", "not-open"]}))
     assert sorted(either.work_ids) == sorted([catalogue["fr"], catalogue["ru"]])
+
+
+def test_search_two_values_of_one_facet_are_or_ed_and_facets_and_ed(catalogue):
+    languages = search.search(search.Query(filters={"language": ["fr", "ar"]}))
+    assert sorted(languages.work_ids) == sorted(
+        [catalogue["fr"], catalogue["ar"], catalogue["ar-plain"]]
+    )
+    everything = search.search(search.Query(with_facets=True))
+    assert dict(languages.facets["language"]) == dict(everything.facets["language"])
+    assert dict(languages.facets["licence"]) == {"open": 1, "open-nc": 1, "unknown": 1}
+
+    both = search.search(
+        search.Query(filters={"language": ["fr", "ar"], "licence": ["open", "open-nc"]})
+    )
+    assert sorted(both.work_ids) == sorted([catalogue["fr"], catalogue["ar"]])
+    assert both.total == 2
+    # Each count is what ticking that value (alone, added to the selection) would add.
+    assert dict(both.facets["language"]) == {"en": 1, "es": 1, "fr": 1, "ar": 1, "zh": 1}
+    assert dict(both.facets["licence"]) == {"open": 1, "open-nc": 1, "unknown": 1}
+    assert dict(both.facets["region"]) == {"africa": 1, "arab-states": 1}
+
+
+def test_search_with_words_and_two_values_of_one_facet(catalogue):
+    make_record(make_source("Third", country="FR"), "r:fr2", title="Photosynthèse des plantes",
+                languages=["fr"], licence_class="open")  # fmt: skip
+    result = search.search(search.Query(text="plants", filters={"language": ["en", "fr"]}))
+    assert len(result.work_ids) == 2
+    assert dict(result.facets["language"]) == {"en": 1, "fr": 1}
+    only_en = search.search(search.Query(text="plants", filters={"language": ["en"]}))
+    assert only_en.total == 1 and dict(only_en.facets["language"]) == {"en": 1, "fr": 1}
 
 
 def test_search_sorts_by_date_and_pages(catalogue):
@@ -147,6 +181,17 @@ def test_search_unknown_facets_and_bad_pages_are_ignored(catalogue):
 def test_search_constant_number_of_queries(catalogue, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
         search.search(search.Query(text="plants", filters={"licence": ["open"]}))
+    with django_assert_max_num_queries(3):
+        search.search(
+            search.Query(
+                text="plants",
+                filters={
+                    "licence": ["open", "unknown"],
+                    "language": ["en", "fr"],
+                    "region": ["africa"],
+                },
+            )
+        )
 
 
 def test_rebuild_writes_every_visible_work(catalogue):

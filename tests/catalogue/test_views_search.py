@@ -53,6 +53,28 @@ def test_search_page_filters_by_subject_and_year(client, catalogue):
     assert any(value.value == "Biology" and value.selected for value in subject.values)
 
 
+def test_search_page_combines_two_values_of_one_facet(client, catalogue):
+    response = client.get(
+        reverse("catalogue:search"), {"language": ["fr", "ar"], "licence": ["open", "open-nc"]}
+    )
+
+    titles = {work.primary_record.title for work in response.context["works"]}
+    assert titles == {"Biologie cellulaire", "علم الأحياء للمدارس"}
+    language = next(f for f in response.context["facets"] if f.name == "language")
+    counts = {v.value: (v.count, v.selected) for v in language.values}
+    # Languages are counted within the licences ticked, not within the languages ticked.
+    assert counts == {"fr": (1, True), "ar": (1, True)}
+    licence = next(f for f in response.context["facets"] if f.name == "licence")
+    assert {v.value: v.count for v in licence.values} == {"open": 1, "open-nc": 1}
+    alone = client.get(reverse("catalogue:search"), {"language": "fr"})
+    language = next(f for f in alone.context["facets"] if f.name == "language")
+    # With one language ticked, the others are still offered with their own counts.
+    assert {v.value: v.count for v in language.values} == {"fr": 1, "ar": 1, "en": 1}
+    for value in ("fr", "ar", "open", "open-nc"):
+        assert f'value="{value}" id="f-' in response.text
+    assert "language=fr&amp;language=ar" in response.context["export_params"].replace("&", "&amp;")
+
+
 def test_search_page_finds_words_and_keeps_filters_in_links(client, catalogue):
     response = client.get(reverse("catalogue:search"), {"q": "biologie", "licence": "open"})
 

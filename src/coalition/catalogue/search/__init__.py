@@ -7,7 +7,7 @@ PostgreSQL tsvector + GIN, later OpenSearch) implements `Backend`:
 
     result = search.search(search.Query(
         text='"open textbook" biolog*',       # words, "phrases", prefix*, -excluded
-        filters={"licence": ["open"], "language": ["fr"]},   # facet → values (AND)
+        filters={"licence": ["open"], "language": ["fr", "ar"]},  # OR within, AND across
         sort="relevance",                      # or "date" (newest first)
         page=1, per_page=20,
     ))
@@ -15,6 +15,8 @@ PostgreSQL tsvector + GIN, later OpenSearch) implements `Backend`:
     result.total             # exact up to COUNT_LIMIT …
     result.total_is_lower_bound   # … past it: show "more than 10,000"
     result.facets            # {"licence": [("open", 812), …], …} every facet, counts desc
+                             # (a facet with a selection is counted without its own
+                             # filter: ticking one more value adds what its count says)
     result.facets_are_lower_bounds  # past 10,000 matches: counted over the first 10,001
 
 Facets (`FACETS`): licence (class code), language (primary subtag: "fr", "zh"), type
@@ -30,7 +32,7 @@ Only visible works are indexed: not deleted, with a published, non-deleted recor
 import hashlib
 import json
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.core.cache import cache
@@ -68,6 +70,11 @@ class Query:
             if kept:
                 clean[name] = kept
         return clean
+
+    def without(self, name):
+        """This query without the filter of one facet (to count that facet's values)."""
+        filters = {key: values for key, values in self.clean_filters().items() if key != name}
+        return replace(self, filters=filters)
 
     @property
     def offset(self):

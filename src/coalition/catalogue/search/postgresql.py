@@ -9,7 +9,8 @@ OR-ed), words AND-ed, phrases with `phraseto_tsquery`, prefixes as `'word':*` on
 folded form. Facet filters are `facets @> '["licence:open"]'` (GIN) when browsing, and a
 check on the text-matched rows when there are words; several values of one facet OR-ed.
 Facet counts read `jsonb_array_elements_text(facets)` of the matched rows in one
-statement; ranking is `ts_rank_cd`.
+statement (`search.facet_counts_sql`: a facet with a selection is counted over the
+matches of the query without its own filter); ranking is `ts_rank_cd`.
 """
 
 # The SQL is put together from fixed fragments of this module; every value is a parameter.
@@ -21,8 +22,7 @@ from django.db import connection, transaction
 
 from coalition.catalogue import search as package
 
-from . import Result
-from .sqlite import group_facets
+from . import Result, counting
 from .text import PG_QUERY_CONFIGS, fold, parse_query, pg_config
 
 
@@ -139,15 +139,8 @@ class PostgreSQLBackend:
             work_ids = [row[0] for row in cursor.fetchall()]
             facets = {}
             if query.with_facets:
-                cursor.execute(
-                    f"SELECT f, count(*) FROM {found}, jsonb_array_elements_text(e.facets) f "
-                    "GROUP BY f"
-                    if capped
-                    else "SELECT f, count(*) FROM catalogue_searchentry e, "
-                    f"jsonb_array_elements_text(e.facets) f WHERE {where} GROUP BY f",
-                    found_params,
-                )
-                facets = group_facets(cursor.fetchall())
+                facets, capped_counts = self._facets(cursor, query, term_queries, positive)
+                capped = capped or capped_counts
         return Result(
             work_ids=work_ids,
             total=min(total, package.COUNT_LIMIT),
@@ -157,3 +150,16 @@ class PostgreSQLBackend:
             page=query.bounded_page,
             per_page=per_page,
         )
+
+    def _facets(self, cursor, query, term_queries, positive):
+        selected = query.clean_filters()
+        branches = [("", *self.where(query, term_queries))]
+        branches += [(name, *self.where(query.without(name), term_queries)) for name in selected]
+        limited = bool(positive)
+        sql, params = counting.facet_counts_sql(
+            branches,
+            "jsonb_array_elements_text(e.facets) AS f(value)",
+            package.COUNT_LIMIT + 1 if limited else None,
+        )
+        cursor.execute(sql, params)
+        return counting.facets_from_rows(cursor.fetchall(), selected, limited)

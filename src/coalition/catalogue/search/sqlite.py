@@ -4,7 +4,8 @@ Columns `title` and `body` hold folded text (search.text.fold), `facets` one opa
 token per facet value ("zz" + 12 hex digits of its SHA-1), so facet filters are part of
 the MATCH and use the same inverted index. Ranking is FTS5's bm25 with the title ten
 times the body. Facet counts read the `facets` JSON of the matched entries with
-`json_each`, in one statement for every facet.
+`json_each`, in one statement for every facet (`search.facet_counts_sql`: a facet with a
+selection is counted over the matches of the query without its own filter).
 """
 
 # The SQL is put together from fixed fragments of this module; every value is a parameter.
@@ -18,7 +19,7 @@ from coalition.catalogue import search as package
 
 from ..models import SearchEntry
 from ..services.bulk import insert_rows
-from . import FACETS, Result
+from . import Result, counting
 from .text import fold, parse_query
 
 
@@ -78,14 +79,7 @@ class SQLiteBackend:
         match = self.match_expression(query)
         per_page, offset = query.bounded_per_page, query.offset
         with connection.cursor() as cursor:
-            if match:
-                where = (
-                    "e.work_id IN (SELECT rowid FROM catalogue_search_fts "
-                    "WHERE catalogue_search_fts MATCH %s)"
-                )
-                params = [match]
-            else:
-                where, params = "1 = 1", []
+            where, params = self._where(query)
             cursor.execute(
                 f"SELECT count(*) FROM (SELECT 1 FROM catalogue_searchentry e WHERE {where} "
                 "LIMIT %s)",
@@ -107,10 +101,11 @@ class SQLiteBackend:
                     [*params, per_page, offset],
                 )
             work_ids = [row[0] for row in cursor.fetchall()]
-            # Past COUNT_LIMIT matches, facets are counted over the first COUNT_LIMIT + 1
-            # (browsing everything stays exact: it is kept in the cache).
-            capped = bool(match) and bool(parse_query(query.text)) and (total > package.COUNT_LIMIT)
-            facets = self._facets(cursor, where, params, capped) if query.with_facets else {}
+            # With words, facets are counted over the first COUNT_LIMIT + 1 matches (all of
+            # them up to there; browsing everything stays exact: it is kept in the cache).
+            facets, capped = {}, bool(parse_query(query.text)) and total > package.COUNT_LIMIT
+            if query.with_facets:
+                facets, capped = self._facets(cursor, query)
         return Result(
             work_ids=work_ids,
             total=min(total, package.COUNT_LIMIT),
@@ -121,28 +116,23 @@ class SQLiteBackend:
             per_page=per_page,
         )
 
-    def _facets(self, cursor, where, params, capped=False):
-        if capped:
-            cursor.execute(
-                "SELECT j.value, count(*) FROM (SELECT e.facets FROM catalogue_searchentry e "
-                f"WHERE {where} LIMIT %s) e, json_each(e.facets) j GROUP BY j.value",
-                [*params, package.COUNT_LIMIT + 1],
-            )
-            return group_facets(cursor.fetchall())
-        cursor.execute(
-            "SELECT j.value, count(*) FROM catalogue_searchentry e, json_each(e.facets) j "
-            f"WHERE {where} GROUP BY j.value",
-            params,
+    def _where(self, query):
+        match = self.match_expression(query)
+        if not match:
+            return "1 = 1", []
+        return (
+            "e.work_id IN (SELECT rowid FROM catalogue_search_fts "
+            "WHERE catalogue_search_fts MATCH %s)",
+            [match],
         )
-        return group_facets(cursor.fetchall())
 
-
-def group_facets(rows):
-    facets = {name: [] for name in FACETS}
-    for token, count in rows:
-        name, _sep, value = token.partition(":")
-        if name in facets:
-            facets[name].append((value, count))
-    for values in facets.values():
-        values.sort(key=lambda pair: (-pair[1], pair[0]))
-    return facets
+    def _facets(self, cursor, query):
+        selected = query.clean_filters()
+        branches = [("", *self._where(query))]
+        branches += [(name, *self._where(query.without(name))) for name in selected]
+        limited = bool(parse_query(query.text))
+        sql, params = counting.facet_counts_sql(
+            branches, "json_each(e.facets) f", package.COUNT_LIMIT + 1 if limited else None
+        )
+        cursor.execute(sql, params)
+        return counting.facets_from_rows(cursor.fetchall(), selected, limited)

@@ -1,0 +1,59 @@
+"""Facet counts in one statement, for either engine (the backends give their SQL).
+
+A facet with a selection is counted over the matches of the query without its own
+filter, so that several values of one facet combine (OR) and each count tells what
+ticking that value adds; the other facets are counted over the matches of the whole
+query. Each branch is a MATERIALIZED common table expression read once.
+"""
+
+# The SQL is put together from fixed fragments of the backends; every value is a parameter.
+# ruff: noqa: S608
+
+from coalition.catalogue import search as package
+
+
+def facet_counts_sql(branches, unnest, limit):
+    """One statement counting every facet: ("", where, params) over the matches of the
+    whole query, then, for each facet with a selection, (name, where, params) over the
+    matches of the query without that facet's filter, only that facet's values (counts
+    of a facet never shrink to its own selection, so values of one facet combine).
+
+    `unnest` is the engine's JSON array expansion of `e.facets` as `f` (column `value`);
+    `limit` (or None) caps the rows each branch reads. Rows are (branch, token, count);
+    a branch's row with token "" holds how many rows it read (capped or not)."""
+    ctes, selects, params = [], [], []
+    cap = " LIMIT %s" if limit is not None else ""
+    for n, (_name, where, where_params) in enumerate(branches):
+        ctes.append(
+            f"b{n} AS MATERIALIZED (SELECT e.facets FROM catalogue_searchentry e "
+            f"WHERE {where}{cap})"
+        )
+        params += [*where_params, *([limit] if limit is not None else [])]
+    for n, (name, _where, _params) in enumerate(branches):
+        own = " WHERE f.value LIKE %s" if name else ""
+        selects.append(
+            f"SELECT CAST(%s AS TEXT), f.value, count(*) FROM b{n} e, {unnest}{own} "
+            "GROUP BY f.value"
+        )
+        params += [name, *([name + ":%"] if name else [])]
+        selects.append(f"SELECT CAST(%s AS TEXT), '', count(*) FROM b{n}")
+        params.append(name)
+    sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(selects)
+    return sql, params
+
+
+def facets_from_rows(rows, selected, limited):
+    """{facet: [(value, count)]} of `facet_counts_sql`'s rows, and whether any branch
+    was capped (its counts are then lower bounds)."""
+    facets = {name: [] for name in package.FACETS}
+    capped = False
+    for branch, token, count in rows:
+        if token == "":
+            capped |= limited and count > package.COUNT_LIMIT
+            continue
+        name, _sep, value = token.partition(":")
+        if name in facets and (branch == name if name in selected else branch == ""):
+            facets[name].append((value, count))
+    for values in facets.values():
+        values.sort(key=lambda pair: (-pair[1], pair[0]))
+    return facets, capped
