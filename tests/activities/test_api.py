@@ -170,11 +170,11 @@ def test_activity_contact_is_shown_when_the_submitter_made_it_public(client):
     assert client.get(f"/api/activities/{activity.slug}").json()["contact"] == item["contact"]
 
 
-def test_activity_list_leaves_out_what_is_not_published_or_withdrawn(client):
+def test_activity_list_leaves_out_what_is_not_published(client):
     published = published_activity(title_en="Published")
     submitted_activity(title_en="Waiting")
-    withdrawn = published_activity(title_en="Withdrawn")
-    Activity.objects.filter(pk=withdrawn.pk).update(is_withdrawn=True)
+    unpublished = published_activity(title_en="Unpublished")
+    Activity.objects.filter(pk=unpublished.pk).update(published_at=None)
 
     assert slugs(client.get("/api/activities")) == [published.slug]
 

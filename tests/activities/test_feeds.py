@@ -37,7 +37,6 @@ def test_newest_first_and_only_published(client):
     published(3, title_en="Older")
     published(1, title_en="Newer", kind="news", starts_at=None, ends_at=None)
     EventFactory(title_en="Draft", published_at=None, state="submitted")
-    EventFactory(title_en="Withdrawn", is_withdrawn=True)
     assert titles(client) == ["Newer", "Older"]
 
 

@@ -45,10 +45,10 @@ class TestFilters:
         upcoming()
         assert list(selectors.published_activities(organization=partner)) == [shared]
 
-    def test_withdrawn_and_unpublished_activities_are_never_listed(self):
+    def test_unpublished_activities_are_never_listed(self):
         listed = upcoming()
-        withdrawn = upcoming()
-        Activity.objects.filter(pk=withdrawn.pk).update(is_withdrawn=True)
+        unpublished = upcoming()
+        Activity.objects.filter(pk=unpublished.pk).update(published_at=None)
         assert list(selectors.published_activities()) == [listed]
 
 

@@ -301,8 +301,8 @@ def test_editors_text_in_french_only_is_marked_in_english(issue):
     assert headings(rendered.html, "h2")[2] == "National reports"
 
 
-def test_withdrawn_activity_is_left_out(issue):
-    Activity.objects.filter(title_en=WEBINAR_TITLE).update(is_withdrawn=True)
+def test_an_activity_no_longer_published_is_left_out(issue):
+    Activity.objects.filter(title_en=WEBINAR_TITLE).update(published_at=None)
     rendered = render_edition(edition(issue, "en"))
     assert WEBINAR_TITLE not in rendered.html
     assert WEBINAR_TITLE not in rendered.text

@@ -40,7 +40,6 @@ class EventFormat(models.TextChoices):
 
 
 class State(models.TextChoices):
-    DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Awaiting moderation")
     CHANGES_REQUESTED = "changes-requested", _("Changes requested")
     PUBLISHED = "published", _("Published")
@@ -48,7 +47,7 @@ class State(models.TextChoices):
 
 
 # What the public sees; the partial indexes below hold exactly these rows.
-PUBLISHED = models.Q(published_at__isnull=False, is_withdrawn=False)
+PUBLISHED = models.Q(published_at__isnull=False)
 
 
 class ActivityQuerySet(models.QuerySet):
@@ -116,11 +115,10 @@ class Activity(models.Model):
     contact_is_public = models.BooleanField(_("show the contact publicly"), default=False)
 
     state = models.CharField(
-        _("state"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
+        _("state"), max_length=20, choices=State.choices, default=State.SUBMITTED, db_index=True
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
     is_cancelled = models.BooleanField(_("cancelled"), default=False)
-    is_withdrawn = models.BooleanField(_("withdrawn"), default=False)
     # iCalendar SEQUENCE: raised at each published change of an event.
     sequence = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
@@ -199,7 +197,7 @@ class Activity(models.Model):
 
     @property
     def is_published(self):
-        return self.published_at is not None and not self.is_withdrawn
+        return self.published_at is not None
 
 
 class Coverage(models.Model):

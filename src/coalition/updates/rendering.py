@@ -260,7 +260,7 @@ def _sections(edition, language):
         heading = str(headings.get(item.section, item.section))
         if item.activity_id:
             if not item.activity.is_published:
-                continue  # withdrawn since the issue was composed: no longer public
+                continue  # no longer published (or never was): not public
             entry = _activity_entry(item.activity, language)
         else:
             entry = _editorial_entry(item, heading, language)

@@ -273,7 +273,7 @@ class TestComposing:
     def test_adding_an_unpublished_activity_is_refused(self, editor, issue):
         activity = Activity.objects.get(title_en=PUBLICATION_TITLE)
         Item.objects.filter(activity=activity).delete()
-        Activity.objects.filter(pk=activity.pk).update(is_withdrawn=True)
+        Activity.objects.filter(pk=activity.pk).update(published_at=None)
         response = editor.post(
             reverse("updates:item-add-activity", kwargs={"pk": issue.pk}),
             {"activity": activity.pk, "section": SectionKind.PUBLICATIONS},

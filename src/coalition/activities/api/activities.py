@@ -63,7 +63,6 @@ ACTIVITY_COLUMNS = [
     "state",
     "published_at",
     "is_cancelled",
-    "is_withdrawn",
     "created_by",
 ]
 

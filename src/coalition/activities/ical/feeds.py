@@ -234,7 +234,7 @@ def fingerprint(events):
     """A key that changes with the feed's content, in one aggregate query.
 
     An edit moves the latest `updated_at`; an event entering or leaving the feed (published,
-    withdrawn, or out of the window) changes the count or the sum of ids. Changes elsewhere
+    or out of the window) changes the count or the sum of ids. Changes elsewhere
     (an organization's name) wait for the cache's timeout.
     """
     figures = events.aggregate(count=Count("pk"), ids=Sum("pk"), changed=Max("updated_at"))

@@ -366,7 +366,7 @@ def translation_status(request, pk):
         issue.items.select_related("activity"),
         key=lambda item: (rendering.SECTION_ORDER.get(item.section, 99), item.order, item.pk),
     )
-    # A withdrawn activity is left out of the Update: nothing to translate.
+    # An activity no longer published is left out of the Update: nothing to translate.
     items = [item for item in items if item.activity is None or item.activity.is_published]
     headings = dict(SectionKind.choices)
     language = get_language()
