@@ -139,6 +139,30 @@ def test_export_is_utf8_with_bom_and_holds_every_result_of_the_search(client, ca
     assert "re-use" in first["licence_reason"]
 
 
+def test_export_runs_the_search_once_and_reads_works_in_chunks(
+    client, catalogue, monkeypatch, django_assert_max_num_queries
+):
+    from coalition.catalogue import search
+    from coalition.catalogue.views import search as views
+
+    monkeypatch.setattr(views, "EXPORT_CHUNK", 10)
+    library = catalogue[0]
+    for number in range(45):
+        make_record(library, f"y-{number}", title=f"Open text {number}", licence_class="open")
+    calls = []
+    monkeypatch.setattr(search, "search", lambda *a, **k: calls.append(a) or None)
+    # One search for every id, then two queries per chunk of 10 (46 rows: 5 chunks).
+    with django_assert_max_num_queries(1 + 2 * 5 + 2):
+        response = client.get(reverse("catalogue:export"), {"licence": "open", "sort": "date"})
+        body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert not calls  # no page of the search is re-run
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert len(rows) == 46
+    expected = search.matching_ids(search.Query(filters={"licence": ["open"]}, sort="date"))
+    hub_ids = dict(Record.objects.values_list("work_id", "work__hub_id"))
+    assert [row["hub_id"] for row in rows] == [str(hub_ids[pk]) for pk in expected]
+
+
 def test_export_keeps_arabic_text(client, catalogue):
     response = client.get(reverse("catalogue:export"), {"language": "ar"})
     text = b"".join(response.streaming_content).decode("utf-8-sig")

@@ -27,6 +27,37 @@ def works_for_page(work_ids):
     return [by_id[pk] for pk in work_ids if pk in by_id]
 
 
+EXPORT_FIELDS = (
+    "title", "title_language", "creators", "publisher", "year", "languages",
+    "learning_resource_type", "educational_level", "subjects", "keywords", "urls",
+    "licence_spdx", "licence_class", "rights_statement",
+)  # fmt: skip
+
+
+def export_rows(work_ids):
+    """({work id: hub_id and the primary record's EXPORT_FIELDS}, {work id: [source
+    names of its visible copies]}) for a chunk of an export, as plain values: two queries."""
+    rows = {
+        row["pk"]: row
+        for row in Work.objects.filter(pk__in=list(work_ids), primary_record__isnull=False)
+        .values("pk", "hub_id", *(f"primary_record__{name}" for name in EXPORT_FIELDS))
+        .iterator(chunk_size=len(work_ids) or 1)
+    }
+    for row in rows.values():
+        for name in EXPORT_FIELDS:
+            row[name] = row.pop(f"primary_record__{name}")
+    sources = {}
+    copies = (
+        Record.objects.visible()
+        .filter(work_id__in=list(work_ids))
+        .order_by("id")
+        .values_list("work_id", "source__name")
+    )
+    for work_id, name in copies:
+        sources.setdefault(work_id, []).append(name)
+    return rows, sources
+
+
 def work_by_hub_id(hub_id):
     """A work with its copies and their action areas, or None. A merged work answers with
     the work it was merged into (its Hub id keeps resolving)."""

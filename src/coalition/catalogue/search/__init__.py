@@ -111,6 +111,13 @@ def facet_token(name, value):
     return f"{name}:{value}"
 
 
+def matching_ids(query, limit=COUNT_LIMIT):
+    """Every matching work id (up to `limit`) in the query's order, in one query: what an
+    export reads, instead of paging through `search` (which would re-run the match and
+    its ranking for every page)."""
+    return backend().matching_ids(query, limit)
+
+
 def backend():
     if connection.vendor == "postgresql":
         from .postgresql import PostgreSQLBackend

@@ -151,6 +151,28 @@ class PostgreSQLBackend:
             per_page=per_page,
         )
 
+    def matching_ids(self, query, limit):
+        term_queries = self.term_queries(query)
+        where, params = self.where(query, term_queries)
+        positive = [(sql, p) for sql, p, exclude in term_queries if not exclude]
+        with connection.cursor() as cursor:
+            if positive and query.sort == "relevance":
+                # Ranked among the first COUNT_LIMIT + 1 matches, as `search` ranks.
+                order = " + ".join(f"ts_rank_cd(e.document, {sql})" for sql, _p in positive)
+                cursor.execute(
+                    "SELECT e.work_id FROM (SELECT e.* FROM catalogue_searchentry e "
+                    f"WHERE {where} LIMIT %s) e ORDER BY ({order}) DESC, e.id LIMIT %s",
+                    [*params, package.COUNT_LIMIT + 1,
+                     *[value for _sql, p in positive for value in p], limit],
+                )  # fmt: skip
+            else:
+                cursor.execute(
+                    f"SELECT e.work_id FROM catalogue_searchentry e WHERE {where} "
+                    "ORDER BY e.sort_date DESC NULLS LAST, e.id DESC LIMIT %s",
+                    [*params, limit],
+                )
+            return [row[0] for row in cursor.fetchall()]
+
     def _facets(self, cursor, query, term_queries, positive):
         selected = query.clean_filters()
         branches = [("", *self.where(query, term_queries))]

@@ -116,6 +116,26 @@ class SQLiteBackend:
             per_page=per_page,
         )
 
+    def matching_ids(self, query, limit):
+        match = self.match_expression(query)
+        where, params = self._where(query)
+        with connection.cursor() as cursor:
+            if match and query.sort == "relevance" and parse_query(query.text):
+                cursor.execute(
+                    "SELECT f.rowid FROM catalogue_search_fts f "
+                    "JOIN catalogue_searchentry e ON e.work_id = f.rowid "
+                    "WHERE catalogue_search_fts MATCH %s "
+                    "ORDER BY bm25(catalogue_search_fts, 10.0, 1.0, 0.0), e.id LIMIT %s",
+                    [match, limit],
+                )
+            else:
+                cursor.execute(
+                    f"SELECT e.work_id FROM catalogue_searchentry e WHERE {where} "
+                    "ORDER BY e.sort_date DESC, e.id DESC LIMIT %s",
+                    [*params, limit],
+                )
+            return [row[0] for row in cursor.fetchall()]
+
     def _where(self, query):
         match = self.match_expression(query)
         if not match:
