@@ -9,6 +9,20 @@ from coalition.recommendation.models import ActionArea
 
 from .models import Activity, Coverage, Kind
 
+# What every public rendering of an activity reads (list rows, feeds, the API): its address,
+# kind, when and where. Each adds its own columns to these.
+PUBLIC_COLUMNS = (
+    "slug",
+    "kind",
+    "event_format",
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "location",
+    "is_online",
+    "is_cancelled",
+)
+
 
 def published_activities(
     *,
@@ -100,18 +114,4 @@ def for_listing(activities):
             queryset=ActionArea.objects.only("number"),
             to_attr="listed_action_areas",
         ),
-    ).only(
-        *localized_columns("title"),
-        "title",
-        "slug",
-        "kind",
-        "event_format",
-        "starts_at",
-        "ends_at",
-        "time_zone",
-        "deadline",
-        "published_at",
-        "is_cancelled",
-        "is_online",
-        "location",
-    )
+    ).only(*PUBLIC_COLUMNS, *localized_columns("title"), "title", "deadline", "published_at")

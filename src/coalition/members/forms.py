@@ -146,6 +146,19 @@ class ApplicationForm(forms.Form):
         values[f"name_{settings.LANGUAGE_CODE}"] = data["organization_name"]
         return values
 
+    def application(self, language):
+        """What `services.apply_to_join` takes from the form, in `language` (the page and
+        the API both apply through this)."""
+        data = self.cleaned_data
+        return {
+            "organization_data": self.organization_data(language),
+            "applicant_name": data["applicant_name"],
+            "applicant_email": data["applicant_email"],
+            "applicant_role_title": data["applicant_role_title"],
+            "motivation": data["motivation"],
+            "language": language,
+        }
+
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(

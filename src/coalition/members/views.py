@@ -131,13 +131,7 @@ def apply(request):
         language = get_language()
         try:
             application = services.apply_to_join(
-                organization_data=form.organization_data(language),
-                applicant_name=form.cleaned_data["applicant_name"],
-                applicant_email=form.cleaned_data["applicant_email"],
-                applicant_role_title=form.cleaned_data["applicant_role_title"],
-                motivation=form.cleaned_data["motivation"],
-                language=language,
-                applicant=request.user,
+                **form.application(language), applicant=request.user
             )
         except ValidationError as error:
             form.add_error(None, error)

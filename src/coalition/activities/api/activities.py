@@ -43,17 +43,10 @@ from . import router
 # contact e-mail is read to be shown only when the submitter made it public.
 ACTIVITY_COLUMNS = [
     "id",
-    "slug",
-    "kind",
-    "event_format",
+    *selectors.PUBLIC_COLUMNS,
     *localized_columns("title"),
     *localized_columns("summary"),
-    "starts_at",
-    "ends_at",
-    "time_zone",
     "deadline",
-    "location",
-    "is_online",
     "registration_required",
     "registration_open",
     "capacity",
@@ -62,7 +55,6 @@ ACTIVITY_COLUMNS = [
     "contact_is_public",
     "state",
     "published_at",
-    "is_cancelled",
     "created_by",
 ]
 

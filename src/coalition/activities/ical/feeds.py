@@ -104,18 +104,10 @@ def clear_memos():
 # What a VEVENT is made of, besides the feed's language and the event's organizations.
 # for_feed loads these columns and nothing else; _row_key reads them all.
 FEED_COLUMNS = [
-    "slug",
-    "kind",
-    "event_format",
-    "starts_at",
-    "ends_at",
-    "time_zone",
-    "location",
-    "is_online",
+    *selectors.PUBLIC_COLUMNS,
     "contact_name",
     "contact_email",
     "contact_is_public",
-    "is_cancelled",
     "sequence",
     "updated_at",
 ]

@@ -210,15 +210,7 @@ def apply_to_join(request, payload: ApplicationIn):
         "name": "organization_name",
     }
     try:
-        application = services.apply_to_join(
-            organization_data=form.organization_data(language),
-            applicant_name=form.cleaned_data["applicant_name"],
-            applicant_email=form.cleaned_data["applicant_email"],
-            applicant_role_title=form.cleaned_data["applicant_role_title"],
-            motivation=form.cleaned_data["motivation"],
-            language=language,
-            applicant=request.user,
-        )
+        application = services.apply_to_join(**form.application(language), applicant=request.user)
     except ValidationError as error:
         raise _renamed(error, model_fields) from error
     return Status(201, _application(_Answer(request), application))
