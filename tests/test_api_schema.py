@@ -26,6 +26,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from tests.factories.consultations import ConsultationFactory, sample_survey
 from tests.factories.members import (
     AffiliationFactory,
     MembershipFactory,
@@ -75,6 +76,7 @@ def coalition_data(db):
     person = PersonFactory(name="Ada Lovelace", slug="ada")
     AffiliationFactory(person=person, organization=organization)
     MembershipFactory(person=person, working_group=working_group())
+    sample_survey(slug="s", allow_anonymous=True, consultation=ConsultationFactory(slug="c"))
     return organization
 
 
