@@ -28,6 +28,7 @@ from schemathesis.specs.openapi.checks import (
 
 from coalition.monitoring.services.synthesis import publish_synthesis, synthesis_for
 from tests.factories import monitoring
+from tests.factories.consultations import ConsultationFactory, sample_survey
 from tests.factories.members import (
     AffiliationFactory,
     MembershipFactory,
@@ -82,6 +83,7 @@ def coalition_data(db):
     monitoring.accepted_report(cycle, "KE", public=True)
     monitoring.submitted_report(cycle, "MG")
     publish_synthesis(synthesis_for(cycle))
+    sample_survey(slug="s", allow_anonymous=True, consultation=ConsultationFactory(slug="c"))
     return organization
 
 

@@ -34,6 +34,7 @@ from ninja.utils import check_csrf
 
 from coalition.activities.api import router as activities_router
 from coalition.catalogue.api import router as catalogue_router
+from coalition.consultations.api import router as consultations_router
 from coalition.members.api import router as members_router
 from coalition.monitoring.api import router as monitoring_router
 
@@ -111,9 +112,12 @@ api = HubAPI(
         "activities and events of UNESCO's OER Dynamic Coalition, with their moderation "
         "and event registration, and the catalogue of open educational resources (search "
         "with facets, records with every provenance, sources, hand-made records and their "
-        "moderation, a licence check), and national reporting on the 2019 Recommendation "
+        "moderation, a licence check), national reporting on the 2019 Recommendation "
         "(the reporting cycles, the published syntheses' figures, the national reports "
-        "their readers may read). Reading is open to all. Writing needs a "
+        "their readers may read), and the consultations (sessions, published reports, "
+        "surveys answered signed in or anonymously with a per-browser token, results and "
+        "exports for the secretariat and the working groups' chairs and rapporteurs). "
+        "Reading is open to all. Writing needs a "
         "signed-in session and the CSRF token (header X-CSRFToken). Answers follow "
         "`?lang=` or Accept-Language (ar, en, es, fr, ru, zh-hans); errors are JSON "
         "objects with a `detail` reason."
@@ -273,6 +277,7 @@ api.add_router("", members_router)
 api.add_router("", activities_router)
 api.add_router("", catalogue_router)
 api.add_router("", monitoring_router)
+api.add_router("", consultations_router)
 
 
 def _json_only(view):

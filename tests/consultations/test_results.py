@@ -164,3 +164,37 @@ def test_exports_refused_to_members(client, survey):
         client.get(reverse("consultations:export-csv", kwargs={"slug": survey.slug})).status_code
         == 403
     )
+
+
+def test_kept_results_are_read_again_only_after_a_new_answer_or_a_question_change(
+    survey, django_assert_num_queries
+):
+    from coalition.consultations.results import kept_survey_results
+
+    total, _results = kept_survey_results(survey, Filters(region="arab-states"))
+    assert total == 1
+    with django_assert_num_queries(1):  # the versions, nothing else
+        again, results = kept_survey_results(survey, Filters(region="arab-states"))
+    assert again == 1 and _result(results, "Q1").rows[0].count == 1
+
+    _respond(survey, OrganizationFactory(country="EG"), Q1="yes")
+    total, results = kept_survey_results(survey, Filters(region="arab-states"))
+    assert total == 2 and _result(results, "Q1").rows[0].count == 2
+
+    q1 = survey.questions.get(code="Q1")
+    q1.text_en = "Has your organization an OER policy?"
+    q1.save()
+    _total, results = kept_survey_results(survey, Filters(region="arab-states"))
+    assert _result(results, "Q1").question.text_en == "Has your organization an OER policy?"
+
+
+def test_export_rows_fill_each_question_in_its_column(survey):
+    from coalition.consultations.results import export_rows
+
+    header, *rows = list(export_rows(survey))
+    assert len(rows) == 3
+    q3 = header.index("Q3. Which areas matter most?")
+    q7 = header.index("Q7. Staff working on OER")
+    assert [row[q3] for row in rows] == ["Policy; Quality", "Policy", "Capacity"]
+    assert [row[q7] for row in rows] == ["", "12", "8"]
+    assert rows[0][3] == "ALECSO" and rows[2][3] == ""

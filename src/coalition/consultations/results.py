@@ -7,9 +7,13 @@ Exports read the responses and their answers as two streams in step (`EXPORT_CHU
 at a time), so their memory stays flat however many there are.
 """
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.core.cache import cache
+from django.db import connections
 from django.db.models import Avg, Case, CharField, Count, F, Max, Min, Q, When, Window
 from django.db.models.functions import Cast, RowNumber
 from django.urls import reverse
@@ -18,6 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from coalition.core import page_cache
 from coalition.core.charts import Chart, bar_height
 from coalition.members.models import StakeholderType, WorkingGroup
 from coalition.recommendation.content import content_in
@@ -27,6 +32,9 @@ from coalition.recommendation.regions import Region
 from .models import COUNTED_KINDS, SCALE_VALUES, Answer, Question, QuestionKind, Response
 
 TEXT_ANSWERS_SHOWN = 20
+# Computed results are kept under the survey's stamp, which every saved response and
+# every change of its questions moves; the timeout bounds what nothing announces.
+RESULTS_CACHE_SECONDS = 6 * 3600
 EXPORT_CHUNK = 2000
 CODE_KINDS = (QuestionKind.COUNTRY, QuestionKind.WORKING_GROUP, QuestionKind.ACTION_AREA)
 
@@ -296,6 +304,41 @@ def survey_results(survey, filters=None, *, only=None, texts=True):
     return total, results
 
 
+def results_stamp(survey_id):
+    return f"survey-results:{survey_id}"
+
+
+def results_changed(survey_id):
+    """New answers or questions: the results kept for the survey are computed again."""
+    page_cache.touch(results_stamp(survey_id))
+
+
+def kept_survey_results(survey, filters=None, *, only=None, texts=True):
+    """`survey_results`, kept under the versions of the survey's answers and questions and
+    of the members' names it shows (organizations, working groups): one query to read the
+    versions when nothing changed, whatever the number of responses."""
+    filters = filters or Filters()
+    stamps = page_cache.versions([results_stamp(survey.pk), "members"])
+    parts = [f"{name}={value}" for name, value in sorted(filters.query().items())]
+    key = ":".join(
+        (
+            "survey-results",
+            str(survey.pk),
+            get_language() or "",
+            only.code if only is not None else "*",
+            "texts" if texts else "counts",
+            *stamps,
+            "&".join(parts),
+        )
+    )
+    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=20).hexdigest()
+    found = cache.get(digest)
+    if found is None:
+        found = survey_results(survey, filters, only=only, texts=texts)
+        cache.set(digest, found, RESULTS_CACHE_SECONDS)
+    return found
+
+
 # --- one response, as lines (the copy sent by e-mail) and as export rows ---
 
 
@@ -361,55 +404,115 @@ def export_header(questions):
     return fixed + [f"{q.code}. {content_in(q, 'text')}" for q in questions]
 
 
+# A response as the exports read it, without building model instances.
+RESPONSE_COLUMNS = (
+    "pk",
+    "submitted_at",
+    "language",
+    "organization_id",
+    "region",
+    "stakeholder_type",
+    "working_group_id",
+)
+
+
+def _raw(queryset, chunk=EXPORT_CHUNK):
+    """The rows of a values_list query set as the driver gives them, `chunk` at a time from
+    a server-side cursor on PostgreSQL (a stepping cursor on SQLite): no converters, no
+    model instances. For columns whose raw values are what they mean (ids, texts, numbers;
+    a boolean may come as 0/1)."""
+    connection = connections[queryset.db]
+    sql, params = queryset.query.sql_with_params()
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(chunk):
+            yield from rows
+
+
 def _responses_with_answers(responses):
-    """Each response with `{question_id: [answer rows]}`, from two streams read in step:
-    the responses by id, and their answers by response id. Memory holds one chunk of each."""
-    answers = (
+    """Each response (a tuple of RESPONSE_COLUMNS) with `{question_id: [answer rows]}`,
+    from two streams read in step: the responses by id, and their answers by response
+    id. Memory holds one chunk of each."""
+    answers = _raw(
         Answer.objects.filter(response__in=responses)
         .order_by("response_id", "pk")
         .values_list(*ANSWER_COLUMNS)
-        .iterator(chunk_size=EXPORT_CHUNK)
     )
     pending = next(answers, None)
-    rows = responses.select_related("organization", "working_group").order_by("pk")
+    rows = responses.order_by("pk").values_list(*RESPONSE_COLUMNS)
     for response in rows.iterator(chunk_size=EXPORT_CHUNK):
-        mine = {}
-        while pending is not None and pending[0] < response.pk:
+        pk, mine = response[0], {}
+        while pending is not None and pending[0] < pk:
             pending = next(answers, None)
-        while pending is not None and pending[0] == response.pk:
+        while pending is not None and pending[0] == pk:
             mine.setdefault(pending[1], []).append(pending)
             pending = next(answers, None)
         yield response, mine
 
 
+def _organizations(responses, field):
+    """`{organization id: field}` of the organizations the responses name, in one query."""
+    from coalition.members.models import Organization
+
+    found = Organization.objects.filter(
+        pk__in=responses.exclude(organization=None).values("organization_id")
+    )
+    if field == "slug":
+        return dict(found.values_list("pk", "slug"))
+    return {o.pk: str(content_in(o, "name")) for o in found}
+
+
+def _formatter(question, cells):
+    """The label of one answer row of `question` (as `_cell` gives it), for the CSV."""
+    other = cells.other
+    if question.is_choice:
+        choices = cells.choices
+        return lambda row: other % {"text": row[3]} if row[5] else choices.get(row[2], "")
+    if question.kind in CODE_KINDS:
+        return lambda row: cells.code(question, row[3])
+    if question.kind in (QuestionKind.SCALE, QuestionKind.NUMBER):
+        return lambda row: "" if row[4] is None else str(row[4])
+    return lambda row: row[3]
+
+
 def export_rows(survey, filters=None):
-    """The header, then one list of cells per submitted response (labels, this language)."""
+    """The header, then one list of cells per submitted response (labels, this language).
+
+    The columns are worked out once: each question's place in the row and the label of
+    every stored value, so that a row is filled by looking values up, not by asking."""
     filters = filters or Filters()
     questions = survey_questions(survey)
     labels = Labels()
     cells = _CellLabels(questions, labels)
     regions = {value: str(label) for value, label in Region.choices}
     types = {value: str(label) for value, label in StakeholderType.choices}
-    organizations = {}
+    groups = {g.pk: str(labels.group(g.slug)) for g in WorkingGroup.objects.all()}
+    responses = filters.responses(survey)
+    organizations = _organizations(responses, "name")
+    formats = {q.pk: _formatter(q, cells) for q in questions}
+    fixed = len(RESPONSE_COLUMNS)
+    column = {q.pk: fixed + index for index, q in enumerate(questions)}
+    width = fixed + len(questions)
     yield export_header(questions)
-    for response, mine in _responses_with_answers(filters.responses(survey)):
-        organization = ""
-        if response.organization_id:
-            if response.organization_id not in organizations:
-                organizations[response.organization_id] = str(
-                    content_in(response.organization, "name")
-                )
-            organization = organizations[response.organization_id]
-        yield [
-            response.pk,
-            response.submitted_at.isoformat() if response.submitted_at else "",
-            response.language,
-            organization,
-            regions.get(response.region, ""),
-            types.get(response.stakeholder_type, ""),
-            str(labels.group(response.working_group.slug)) if response.working_group else "",
-            *(_cell(q, mine[q.pk], cells) if q.pk in mine else "" for q in questions),
-        ]
+    for response, mine in _responses_with_answers(responses):
+        pk, submitted_at, language, organization, region, kind, group = response
+        row = [""] * width
+        row[0] = pk
+        row[1] = submitted_at.isoformat() if submitted_at else ""
+        row[2] = language
+        row[3] = organizations.get(organization, "")
+        row[4] = regions.get(region, "")
+        row[5] = types.get(kind, "")
+        row[6] = groups.get(group, "")
+        for question_id, answers in mine.items():
+            if question_id not in column:
+                continue
+            if len(answers) == 1:  # the commonest case, without the general join
+                value = formats[question_id](answers[0])
+            else:
+                value = "; ".join(formats[question_id](answer) for answer in answers)
+            row[column[question_id]] = value
+        yield row
 
 
 def _json_value(question, rows, choice_values):
@@ -433,15 +536,19 @@ def export_records(survey, filters=None):
     filters = filters or Filters()
     questions = survey_questions(survey)
     choice_values = {c.pk: c.value for q in questions for c in q.choices.all()}
-    for response, mine in _responses_with_answers(filters.responses(survey)):
+    groups = dict(WorkingGroup.objects.values_list("pk", "slug"))
+    responses = filters.responses(survey)
+    organizations = _organizations(responses, "slug")
+    for response, mine in _responses_with_answers(responses):
+        pk, submitted_at, language, organization, region, kind, group = response
         yield {
-            "response": response.pk,
-            "submitted_at": response.submitted_at.isoformat() if response.submitted_at else None,
-            "language": response.language,
-            "organization": response.organization.slug if response.organization else None,
-            "region": response.region or None,
-            "stakeholder_type": response.stakeholder_type or None,
-            "working_group": response.working_group.slug if response.working_group else None,
+            "response": pk,
+            "submitted_at": submitted_at.isoformat() if submitted_at else None,
+            "language": language,
+            "organization": organizations.get(organization),
+            "region": region or None,
+            "stakeholder_type": kind or None,
+            "working_group": groups.get(group),
             "answers": {
                 q.code: _json_value(q, mine[q.pk], choice_values) for q in questions if q.pk in mine
             },
@@ -462,3 +569,14 @@ def question_schema(survey):
         }
         for q in survey_questions(survey)
     ]
+
+
+def json_export(survey, filters=None):
+    """The JSON export as a stream of strings: the questions, then the responses one by one."""
+    head = {"survey": survey.slug, "questions": question_schema(survey)}
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "responses": ['
+    first = True
+    for record in export_records(survey, filters):
+        yield ("" if first else ",") + json.dumps(record, ensure_ascii=False)
+        first = False
+    yield "]}"

@@ -20,6 +20,7 @@ from coalition.members.models import Affiliation, WorkingGroup, WorkingGroupMemb
 from coalition.recommendation.regions import region_for_country
 
 from ..models import Answer, Choice, Question, QuestionKind, Response, Section, Survey
+from ..results import results_changed
 
 
 def token_digest(token):
@@ -140,6 +141,8 @@ def save_response(
         for question, rows in values.items()
         for row in rows
     )
+    # In the same transaction: the new version is seen with the answers it stands for.
+    results_changed(survey.pk)
     if submit and copy_to:
         enqueue_on_commit(
             "coalition.consultations.tasks.send_response_copy",

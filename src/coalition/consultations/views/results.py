@@ -3,7 +3,6 @@
 import codecs
 import csv
 import gzip
-import json
 import re
 
 from django.core.exceptions import PermissionDenied
@@ -16,10 +15,9 @@ from ..forms import ResultsFilterForm
 from ..models import Survey
 from ..results import (
     Filters,
-    export_records,
     export_rows,
-    question_schema,
-    survey_results,
+    json_export,
+    kept_survey_results,
 )
 
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
@@ -40,7 +38,7 @@ def _survey_for_results(request, slug):
 def results(request, slug):
     survey = _survey_for_results(request, slug)
     filters = Filters.from_query(request.GET)
-    total, questions = survey_results(survey, filters)
+    total, questions = kept_survey_results(survey, filters)
     query = "&".join(f"{k}={v}" for k, v in filters.query().items())
     return render(
         request,
@@ -62,7 +60,7 @@ def results_chart(request, slug, code):
     question = survey.questions.filter(code=code).prefetch_related("choices").first()
     if question is None:
         raise Http404
-    _total, found = survey_results(
+    _total, found = kept_survey_results(
         survey, Filters.from_query(request.GET), only=question, texts=False
     )
     chart = found[0].chart
@@ -106,21 +104,11 @@ def export_csv(request, slug):
     return response
 
 
-def _json_stream(survey, filters):
-    head = {"survey": survey.slug, "questions": question_schema(survey)}
-    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "responses": ['
-    first = True
-    for record in export_records(survey, filters):
-        yield ("" if first else ",") + json.dumps(record, ensure_ascii=False)
-        first = False
-    yield "]}"
-
-
 @require_GET
 def export_json(request, slug):
     survey = _survey_for_results(request, slug)
     response = StreamingHttpResponse(
-        _json_stream(survey, Filters.from_query(request.GET)),
+        json_export(survey, Filters.from_query(request.GET)),
         content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{survey.slug}-responses.json"'

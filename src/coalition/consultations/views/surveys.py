@@ -1,8 +1,5 @@
 """Answering a survey: the window in both clocks, save and resume, submit, edit until closing."""
 
-import secrets
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,28 +7,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import is_ratelimited
-from django_ratelimit.decorators import ratelimit
+from django_ratelimit.exceptions import Ratelimited
 
 from coalition.activities.clocks import to_utc
 
+from .. import browsers
 from ..forms import CopySurveyForm, SurveyForm
 from ..models import Survey
 from ..results import survey_questions
 from ..services import surveys as services
-
-COOKIE_SALT = "consultations.survey"
-COOKIE_AGE = 365 * 24 * 3600
-# New anonymous responses from one address: enough for a shared office, not for a flood.
-ANONYMOUS_RATE = "20/h"
-
-
-def _cookie_name(survey):
-    return f"hub_survey_{survey.pk}"
-
-
-def _browser_token(request, survey):
-    return request.get_signed_cookie(_cookie_name(survey), default="", salt=COOKIE_SALT)
 
 
 def _visible_survey(request, slug):
@@ -55,12 +39,13 @@ def _sections(questions, form):
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="user_or_ip", rate="120/h", method="POST", block=True)
 def survey_detail(request, slug):
+    if request.method == "POST" and browsers.too_many_saves(request):
+        raise Ratelimited
     survey = _visible_survey(request, slug)
     questions = survey_questions(survey)
     user = request.user if request.user.is_authenticated else None
-    token = _browser_token(request, survey)
+    token = browsers.browser_token(request, survey)
     response = services.find_response(survey, user=user, browser_token=token)
     refusal = services.window_refusal(survey)
     may_answer = not refusal and (user is not None or survey.allow_anonymous)
@@ -80,20 +65,14 @@ def survey_detail(request, slug):
             raise PermissionDenied(_("Please sign in to answer this survey."))
         elif form.is_valid():
             if user is None and response is None:
-                if is_ratelimited(
-                    request,
-                    group="consultations.anonymous-response",
-                    key="ip",
-                    rate=ANONYMOUS_RATE,
-                    increment=True,
-                ):
+                if browsers.too_many_new_anonymous(request):
                     messages.error(
                         request,
                         _("Too many new answers from your network. Please try again later."),
                     )
                     return _page(request, survey, questions, form, response, refusal, status=429)
                 if not token:
-                    token = new_token = secrets.token_urlsafe(24)
+                    token = new_token = browsers.new_browser_token()
             try:
                 response = services.save_response(
                     survey,
@@ -124,15 +103,7 @@ def survey_detail(request, slug):
                 )
             reply = redirect(survey.get_absolute_url())
             if new_token:
-                reply.set_signed_cookie(
-                    _cookie_name(survey),
-                    new_token,
-                    salt=COOKIE_SALT,
-                    max_age=COOKIE_AGE,
-                    httponly=True,
-                    samesite="Lax",
-                    secure=settings.SESSION_COOKIE_SECURE,
-                )
+                browsers.remember_browser(reply, survey, new_token)
             return reply
         else:
             messages.error(
