@@ -28,17 +28,17 @@ from .jsonld import licence_reading
 from .licences import read_rights, read_statement
 from .models import Record, RecordSubmission, Source
 from .schemas import (
-    DecisionIn,
     LicenceCheckIn,
     LicenceCheckOut,
+    RecordDecisionIn,
     RecordDetailOut,
     RecordIn,
+    RecordSubmissionOut,
+    RecordSubmissionPage,
     SearchPage,
     SearchQuery,
     SourceIn,
     SourceOut,
-    SubmissionOut,
-    SubmissionPage,
 )
 from .search.text import parse_query
 from .services import sources as source_services
@@ -302,7 +302,7 @@ def _reloaded(submission):
 
 @router.post(
     "/catalogue/records",
-    response={201: SubmissionOut, **WRITE_ERRORS},
+    response={201: RecordSubmissionOut, **WRITE_ERRORS},
     summary="Add a hand-made record (waits for moderation)",
 )
 def create_record(request, payload: RecordIn):
@@ -324,7 +324,7 @@ def _editable_copy(request, hub_id):
 
 @router.put(
     "/catalogue/records/{hub_id}",
-    response={200: SubmissionOut, **WRITE_ERRORS},
+    response={200: RecordSubmissionOut, **WRITE_ERRORS},
     summary="Change your organization's record (waits for moderation)",
 )
 def update_record(request, hub_id: str, payload: RecordIn):
@@ -347,7 +347,7 @@ def withdraw_record(request, hub_id: str):
 
 @router.get(
     "/catalogue/submissions",
-    response={200: SubmissionPage, **WRITE_ERRORS},
+    response={200: RecordSubmissionPage, **WRITE_ERRORS},
     summary="Records waiting (the secretariat) or your own proposals",
 )
 def list_submissions(request):
@@ -378,7 +378,7 @@ def _decided(request, run):
 
 @router.post(
     "/catalogue/submissions/{submission_id}/approve",
-    response={200: SubmissionOut, **DECISION_ERRORS},
+    response={200: RecordSubmissionOut, **DECISION_ERRORS},
     summary="Publish a record (the secretariat)",
 )
 def approve(request, submission_id: int):
@@ -388,10 +388,10 @@ def approve(request, submission_id: int):
 
 @router.post(
     "/catalogue/submissions/{submission_id}/decline",
-    response={200: SubmissionOut, **DECISION_ERRORS},
+    response={200: RecordSubmissionOut, **DECISION_ERRORS},
     summary="Decline a record (the secretariat)",
 )
-def decline(request, submission_id: int, payload: DecisionIn):
+def decline(request, submission_id: int, payload: RecordDecisionIn):
     submission = _decidable(request, submission_id)
     return _decided(
         request,
@@ -403,10 +403,10 @@ def decline(request, submission_id: int, payload: DecisionIn):
 
 @router.post(
     "/catalogue/submissions/{submission_id}/request-changes",
-    response={200: SubmissionOut, **DECISION_ERRORS},
+    response={200: RecordSubmissionOut, **DECISION_ERRORS},
     summary="Ask for changes to a record (the secretariat)",
 )
-def ask_changes(request, submission_id: int, payload: DecisionIn):
+def ask_changes(request, submission_id: int, payload: RecordDecisionIn):
     submission = _decidable(request, submission_id)
     return _decided(
         request,

@@ -134,7 +134,7 @@ class RecordIn(Schema):
     action_areas: list[int] = []
 
 
-class SubmissionOut(Out):
+class RecordSubmissionOut(Out):
     id: int
     status: str
     title: str
@@ -145,12 +145,12 @@ class SubmissionOut(Out):
     record: str | None = Field(description="The record's page once published.")
 
 
-class SubmissionPage(Out):
+class RecordSubmissionPage(Out):
     count: int
-    items: list[SubmissionOut]
+    items: list[RecordSubmissionOut]
 
 
-class DecisionIn(Schema):
+class RecordDecisionIn(Schema):
     message: str = Field("", max_length=4000, description="Required to decline or ask changes.")
 
 

@@ -94,7 +94,7 @@ class QuoteOut(Out):
     attribution: str = Field(description="Empty when quoted without the author's name.")
 
 
-class ReportOut(ReportRef):
+class GroupReportOut(ReportRef):
     consultation: str = Field(description="Slug of the consultation.")
     priorities: Text = Field(description="Sanitized HTML.")
     proposed_activities: Text = Field(description="Sanitized HTML.")
@@ -115,7 +115,7 @@ class ConditionOut(Out):
     value: str = Field(description="Shown when that answer is (or includes) this value.")
 
 
-class QuestionOut(Out):
+class SurveyQuestionOut(Out):
     code: str
     kind: QuestionKindCode
     section: Text | None
@@ -136,7 +136,7 @@ class SurveyOut(SurveyRef):
     consultation: str | None = Field(description="Slug of its consultation, if any.")
     introduction: Text = Field(description="Sanitized HTML.")
     refusal: str = Field(description="Why answers are refused now; empty while open.")
-    questions: list[QuestionOut]
+    questions: list[SurveyQuestionOut]
 
 
 AnswerValue = int | str | list[str]

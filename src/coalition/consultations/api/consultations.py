@@ -11,7 +11,7 @@ from coalition.members.schemas import LanguageQuery, PageQuery
 
 from .. import selectors
 from ..models import Consultation, Report
-from ..schemas import ConsultationDetailOut, ConsultationPage, ReportOut
+from ..schemas import ConsultationDetailOut, ConsultationPage, GroupReportOut
 from . import absolute, group_ref, router
 
 
@@ -113,7 +113,7 @@ def consultation(request, slug: str, params: Query[LanguageQuery]):
 
 @router.get(
     "/consultations/{slug}/reports/{group}",
-    response={200: ReportOut, **DETAIL_ERRORS},
+    response={200: GroupReportOut, **DETAIL_ERRORS},
     auth=None,
     summary="Read a published report",
 )
