@@ -6,6 +6,8 @@
 - One `tasks.py` and one `urls.py` per app.
 - Services never import a tasks or views module (they enqueue tasks by name, on commit).
 - No product module over 600 lines (migrations aside).
+- No import circle between product modules, lazy imports inside functions included (a module
+  importing its own package, as `api/events.py` does `from . import router`, is not a circle).
 """
 
 import ast
@@ -116,6 +118,52 @@ def test_no_product_module_over_600_lines():
     assert long == {}
 
 
+def module_name(path):
+    parts = ("coalition", *path.relative_to(SRC).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def import_graph():
+    """Product module -> the product modules it imports (a name resolved to its module)."""
+    paths = {module_name(path): path for path in product_modules()}
+    graph = {}
+    for module, path in paths.items():
+        graph[module] = set()
+        for imported in imported_modules(path):
+            while imported and imported not in paths:
+                imported = imported.rpartition(".")[0]
+            if imported and imported != module and not module.startswith(f"{imported}."):
+                graph[module].add(imported)
+    return graph
+
+
+def circles(graph):
+    """Every import circle, as the list of modules around it (depth-first, each found once)."""
+    found, done = [], set()
+
+    def visit(module, trail):
+        if module in trail:
+            found.append(trail[trail.index(module) :])
+            return
+        if module in done:
+            return
+        for imported in sorted(graph[module]):
+            visit(imported, [*trail, module])
+        done.add(module)
+
+    for module in sorted(graph):
+        visit(module, [])
+    return found
+
+
+def test_no_import_circle():
+    assert circles(import_graph()) == []
+
+
+def test_a_circle_would_be_seen():
+    assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
 def test_the_rules_see_the_code():
     # A rule that reads nothing passes for nothing: the walk must find the apps' modules.
     modules = {name(path) for path in product_modules()}
@@ -123,3 +171,4 @@ def test_the_rules_see_the_code():
     assert "coalition.core.queue" in set(
         imported_modules(SRC / "activities/services/moderation.py")
     )
+    assert "coalition.core.queue" in import_graph()["coalition.activities.services.moderation"]
