@@ -189,7 +189,11 @@ def save_answer(
     """Store one answer; returns it. `base_revision` is the revision the person's form was
     loaded with: if the stored answer moved on and differs, `AnswerConflict` is raised and
     nothing is written (None means "overwrite", for imports)."""
-    report = Report.objects.select_for_update().get(pk=report.pk)
+    # The cycle comes with the locked report (its window and questionnaire are read below);
+    # only the report's row is locked.
+    report = (
+        Report.objects.select_for_update(of=("self",)).select_related("cycle").get(pk=report.pk)
+    )
     if not report.is_editable_state:
         raise ValidationError(
             _(
