@@ -9,9 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertInHTML
 
+from coalition.activities.models import Registration
 from coalition.core import page_cache
 from coalition.members import services
-from tests.factories.activities import upcoming_event
+from tests.factories.activities import RegistrationFactory, upcoming_event
 from tests.factories.members import (
     OrganizationFactory,
     PersonFactory,
@@ -214,3 +215,64 @@ class TestKeptPublicPages:
             "<div><dt>People taking part</dt><dd>1</dd></div>", client.get("/en/dashboard/").text
         )
         assert "1 person" in client.get("/en/working-groups/").text
+
+
+class TestKeptPagesWithForms:
+    """An event's page has the registration form: it is kept with a slot for the token, and
+    every visitor gets their own token, never another visitor's."""
+
+    def event_url(self):
+        return upcoming_event(registration_required=True, capacity=10).get_absolute_url()
+
+    def test_the_event_page_is_kept_and_each_visitor_gets_their_own_token(self):
+        from django.test import Client
+
+        url = self.event_url()
+        first, second = Client(), Client()
+        page_one, rendered = queries_of(first, url)
+        page_two, kept = queries_of(second, url)
+        assert kept == 1 < rendered
+        for page, client in ((page_one, first), (page_two, second)):
+            assert page_cache.CSRF_SLOT not in page.text
+            assert 'name="csrfmiddlewaretoken"' in page.text
+            assert client.cookies["csrftoken"].value  # each visitor gets a CSRF cookie
+        assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
+
+    def test_the_form_of_a_kept_page_posts_with_csrf_checks_on(self):
+        import re
+
+        from django.test import Client
+
+        url = self.event_url()
+        Client().get(url)  # the page is kept
+        visitor = Client(enforce_csrf_checks=True)
+        page = visitor.get(url).text
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        register = url.rstrip("/") + "/register/"
+        form = {"name": "Kept Visitor", "email": "kept@example.org"}
+        refused = Client(enforce_csrf_checks=True).post(
+            register, {**form, "csrfmiddlewaretoken": token}
+        )
+        assert refused.status_code == 403  # another browser cannot use this token
+        answered = visitor.post(register, {**form, "csrfmiddlewaretoken": token})
+        assert answered.status_code in (200, 302)
+        assert Registration.objects.filter(email="kept@example.org").exists()
+
+    def test_a_slot_posted_as_a_token_is_refused(self):
+        from django.test import Client
+
+        url = self.event_url()
+        visitor = Client(enforce_csrf_checks=True)
+        visitor.get(url)
+        register = url.rstrip("/") + "/register/"
+        response = visitor.post(
+            register,
+            {"name": "X", "email": "x@example.org", "csrfmiddlewaretoken": page_cache.CSRF_SLOT},
+        )
+        assert response.status_code == 403
+
+    def test_a_registration_shows_at_once_in_the_places_left(self, client):
+        event = upcoming_event(registration_required=True, capacity=10)
+        assert "10 places left." in client.get(event.get_absolute_url()).text
+        RegistrationFactory(activity=event)
+        assert "9 places left." in client.get(event.get_absolute_url()).text
