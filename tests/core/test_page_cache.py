@@ -276,3 +276,18 @@ class TestKeptPagesWithForms:
         assert "10 places left." in client.get(event.get_absolute_url()).text
         RegistrationFactory(activity=event)
         assert "9 places left." in client.get(event.get_absolute_url()).text
+
+
+def test_imported_registrations_show_at_once_in_the_places_left(client):
+    from django.utils import timezone
+
+    from coalition.activities.services import registration as registrations
+
+    event = upcoming_event(registration_required=True, capacity=10)
+    assert "10 places left." in client.get(event.get_absolute_url()).text
+    rows = [
+        {"name": "Imported", "email": "imported@example.org", "status": "confirmed"}
+        | {"created_at": timezone.now()}
+    ]
+    registrations.import_registrations(event, rows, by=SecretariatFactory())
+    assert "9 places left." in client.get(event.get_absolute_url()).text
