@@ -54,11 +54,29 @@ def postgres_database():
             )
 
 
-def database(kind, workdir):
+@contextmanager
+def kept_postgres_database(name):
+    """A PostgreSQL database named by the caller, created when it does not exist and left in
+    place after the run, so that a rerun can skip generating the same data again."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(postgres_server_url())
+    maintenance = urlunsplit(
+        parts._replace(path=parts.path if parts.path.strip("/") else "/postgres")
+    )
+    with psycopg.connect(maintenance, autocommit=True) as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    yield urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def database(kind, workdir, kept=None):
     if kind == "sqlite":
         return sqlite_database(workdir)
     if kind == "postgres":
-        return postgres_database()
+        return kept_postgres_database(kept) if kept else postgres_database()
     raise ValueError(f"unknown database {kind!r}")
 
 

@@ -208,7 +208,8 @@ def start_gunicorn(port, access_log):
         "--access-logfile",
         str(access_log),
         "--access-logformat",
-        "%(U)s %(s)s %(D)s",
+        # The path and its query as the clients asked for them ("?" alone when none).
+        "%(U)s?%(q)s %(s)s %(D)s",
         "--log-level",
         "warning",
     ]
@@ -231,13 +232,25 @@ def server_times(access_log, key_of_path):
         if len(parts) != 3:
             continue
         path, _status, micros = parts
-        key = key_of_path.get(path)
+        key = key_of_path.get(path.removesuffix("?"))
         if key is not None:
             times[key].append(int(micros) / 1_000_000)
     return times
 
 
 # --- one database ---
+
+
+def _already_generated(args):
+    """A kept database already holds the data of this size (from an earlier run)."""
+    from coalition.activities.models import Activity
+    from coalition.members.models import Organization, Person
+
+    return (
+        Organization.objects.count() == args.organizations
+        and Person.objects.count() == args.people
+        and Activity.objects.count() == args.activities
+    )
 
 
 def run_measurements(args):
@@ -252,12 +265,15 @@ def run_measurements(args):
     vendor = connection.vendor
     print(f"[{vendor}] migrated in {time.perf_counter() - started:.1f} s; generating…", flush=True)
     started = time.perf_counter()
-    data.generate(organizations=args.organizations, people=args.people, seed=data.SEED)
-    plan = activities_data.Plan(
-        activities=args.activities, events=args.events, upcoming=args.upcoming
-    )
-    activities_data.generate(plan=plan, first=0, seed=data.SEED)
-    databases.settle(connection)
+    if args.keep_database and _already_generated(args):
+        print(f"[{vendor}] reusing the data in {args.keep_database}", flush=True)
+    else:
+        data.generate(organizations=args.organizations, people=args.people, seed=data.SEED)
+        plan = activities_data.Plan(
+            activities=args.activities, events=args.events, upcoming=args.upcoming
+        )
+        activities_data.generate(plan=plan, first=0, seed=data.SEED)
+        databases.settle(connection)
     rows = {**data.row_counts(), **activities_data.row_counts()}
     print(f"[{vendor}] generated in {time.perf_counter() - started:.1f} s: {rows}", flush=True)
     mix = page_mix()
@@ -387,6 +403,13 @@ def build_parser():
     parser.add_argument("--quick", action="store_true", help="a small smoke run")
     for name in FULL:
         parser.add_argument(f"--{name}", type=int, default=None)
+    parser.add_argument(
+        "--keep-database",
+        metavar="NAME",
+        default="",
+        help="PostgreSQL only: use (and create if absent) this database and keep it after the "
+        "run; a rerun at the same size reuses its data instead of generating it again",
+    )
     parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     return parser
 
@@ -399,13 +422,17 @@ def main(argv=None):
             setattr(args, name, value)
     if not args.inner:
         arguments = ["--inner", *process.size_arguments(args, defaults)]
+        if args.keep_database:
+            if args.database != "postgres":
+                raise SystemExit("--keep-database needs --database postgres")
+            arguments += ["--keep-database", args.keep_database]
         status, _results = process.run_per_database(
             "bench.load", args.database, arguments, results_path
         )
         return status
     with (
         tempfile.TemporaryDirectory(prefix="hub-load-") as workdir,
-        databases.database(args.database, workdir) as url,
+        databases.database(args.database, workdir, kept=args.keep_database) as url,
     ):
         # Plain HTTP on the loopback: no redirect to HTTPS, no HSTS.
         process.configure(url, workdir, HUB_SECURE_SSL_REDIRECT="0", HUB_HSTS_SECONDS="0")

@@ -349,3 +349,28 @@ def test_activity_submit_form_and_its_errors_have_no_serious_accessibility_viola
     if language == "ar":
         hub.screenshot("activity-form-errors-ar")
     hub.assert_accessible(f"activity-form-errors-{language}")
+
+
+def test_two_visitors_register_from_the_kept_event_page_each_with_their_own_token(tabs, col):
+    """The event page is kept for anonymous visitors; its form still carries each browser's
+    own CSRF token, so both registrations go through and CSRF protection stays on."""
+    webinar = upcoming_webinar(col)
+    path = f"/en/activities/{webinar.slug}/"
+    first, second = tabs.open(), tabs.open()
+    for hub, name, email in (
+        (first, "First Visitor", "first.visitor@example.org"),
+        (second, "Second Visitor", "second.visitor@example.org"),  # served the kept page
+    ):
+        hub.visit(path)
+        panel = hub.page.locator("section#registration")
+        token = panel.locator("input[name=csrfmiddlewaretoken]").input_value()
+        assert re.fullmatch(r"[A-Za-z0-9]{64}", token)
+        panel.locator("#registration_name").fill(name)
+        panel.locator("#registration_email").fill(email)
+        panel.get_by_role("button", name="Register").click()
+        hub.page.wait_for_load_state()
+        hub.assert_nothing_broken()
+    assert set(Registration.objects.filter(activity=webinar).values_list("email", flat=True)) == {
+        "first.visitor@example.org",
+        "second.visitor@example.org",
+    }

@@ -134,3 +134,40 @@ def test_api_as_a_member_never_fails_and_keeps_its_description(case, member_head
 @FUZZ
 def test_api_as_the_secretariat_never_fails_and_keeps_its_description(case, secretariat_headers):
     case.call_and_validate(headers=secretariat_headers, checks=CHECKS)
+
+
+LIST_FILTERS = {
+    "/api/organizations": {"country", "working_group"},
+    "/api/people": {"country", "working_group"},
+    "/api/activities": {"language", "country", "working_group", "organization"},
+    "/api/events": {"language", "country", "working_group", "organization"},
+}
+
+
+def _parameter_schema(parameter):
+    """The non-null branch of an optional parameter's schema."""
+    schema = parameter["schema"]
+    branches = [s for s in schema.get("anyOf", [schema]) if s.get("type") != "null"]
+    assert len(branches) == 1, parameter
+    return branches[0]
+
+
+def test_the_description_says_what_the_list_filters_accept(client, db):
+    """A client reading the description knows the shape of every code and slug a list
+    filter takes, and the rule on the period, before the server refuses a request."""
+    document = client.get("/api/openapi.json").json()
+    for path, names in LIST_FILTERS.items():
+        parameters = {p["name"]: p for p in document["paths"][path]["get"]["parameters"]}
+        for name in names:
+            schema = _parameter_schema(parameters[name])
+            assert "pattern" in schema or "enum" in schema, (path, name, schema)
+            assert "400" in parameters[name]["description"], (path, name)
+        if "date_to" in parameters:
+            assert "date_from" in parameters["date_to"]["description"], path
+            for bad in (
+                {"language": "xx-yy"},
+                {"date_from": "2024-02-01", "date_to": "2024-01-01"},
+            ):
+                assert client.get(path, bad).status_code == 400, (path, bad)
+    submission = document["components"]["schemas"]["ActivityIn"]["properties"]["on_behalf_of"]
+    assert submission["pattern"] and "400" in submission["description"]

@@ -111,6 +111,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "coalition.site.context_processors.hub",
+                # After Django's own csrf processor: kept pages get a slot, not a token.
+                "coalition.core.page_cache.csrf_slot",
             ],
         },
     }

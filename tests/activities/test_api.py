@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 from openapi_spec_validator import validate
 
@@ -23,7 +23,12 @@ from coalition.activities.models import (
 from coalition.activities.services import moderation
 from coalition.activities.services import registration as registrations
 from coalition.members.models import Organization
-from tests.factories.activities import activity_data, published_activity, submitted_activity
+from tests.factories.activities import (
+    activity_data,
+    published_activity,
+    submitted_activity,
+    upcoming_event,
+)
 from tests.factories.members import (
     OrganizationFactory,
     PersonFactory,
@@ -1297,6 +1302,7 @@ def add_events(n):
         activity.links.create(label="Slides", url="https://example.org/slides")
 
 
+@override_settings(HUB_PAGE_CACHE_SECONDS=0)  # counted as rendered, not as kept
 def test_activity_and_event_lists_query_count_does_not_grow_with_rows(client):
     urls = [
         "/api/activities?limit=100&lang=fr",
@@ -1313,6 +1319,27 @@ def test_activity_and_event_lists_query_count_does_not_grow_with_rows(client):
     assert len(api_items(client.get("/api/events?limit=100"))) == 25
     assert few == many
     assert max(many) <= 13
+
+
+def test_lists_are_kept_for_anonymous_callers_until_their_content_changes(client):
+    event = upcoming_event(title_en="First Kept Event", capacity=5)
+    assert [item["title"]["value"] for item in api_items(client.get("/api/events"))] == [
+        "First Kept Event"
+    ]
+    assert queries_for(client, "/api/events") == 1  # the versions of the content
+    upcoming_event(title_en="Second Kept Event")
+    titles = {item["title"]["value"] for item in api_items(client.get("/api/events"))}
+    assert titles == {"First Kept Event", "Second Kept Event"}
+    registrations.register(event, name="Ada", email="ada@example.org")
+    (first,) = [i for i in api_items(client.get("/api/events")) if i["slug"] == event.slug]
+    assert first["registration"]["places_left"] == 4
+
+
+def test_lists_are_never_kept_for_signed_in_callers(client):
+    upcoming_event()
+    client.get("/api/events")  # kept for anonymous callers
+    client = signed_in(client, UserFactory())
+    assert queries_for(client, "/api/events") > 1
 
 
 def test_moderation_queue_query_count_does_not_grow_with_rows(client):

@@ -7,10 +7,19 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pytest_django.asserts import assertInHTML
 
+from coalition.activities.models import Registration
 from coalition.core import page_cache
-from tests.factories.activities import upcoming_event
-from tests.factories.members import OrganizationFactory, UserFactory, working_group
+from coalition.members import services
+from tests.factories.activities import RegistrationFactory, upcoming_event
+from tests.factories.members import (
+    OrganizationFactory,
+    PersonFactory,
+    SecretariatFactory,
+    UserFactory,
+    working_group,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +149,145 @@ class TestNeverKept:
         anonymous_get()
         anonymous_get()
         assert len(calls) == 2
+
+
+def _organization_page():
+    return OrganizationFactory(name_en="Kept Institute").get_absolute_url()
+
+
+PUBLIC_PAGES = {
+    "home": lambda: "/en/",
+    "dashboard": lambda: "/en/dashboard/",
+    "working-groups": lambda: "/en/working-groups/",
+    "organization": _organization_page,
+}
+
+
+class TestKeptPublicPages:
+    """Home, dashboard, working groups and an organization's page are kept like the lists."""
+
+    @pytest.mark.parametrize("page", PUBLIC_PAGES)
+    def test_the_second_anonymous_visit_is_the_kept_page(self, client, page):
+        url = PUBLIC_PAGES[page]()
+        first, rendered = queries_of(client, url)
+        second, kept = queries_of(client, url)
+        assert second.content == first.content
+        assert kept == 1 < rendered
+
+    @pytest.mark.parametrize("page", PUBLIC_PAGES)
+    def test_a_signed_in_visitor_never_gets_a_kept_page(self, client, page):
+        url = PUBLIC_PAGES[page]()
+        assert "Sign out" not in client.get(url).text  # kept for anonymous visitors
+        client.force_login(UserFactory())
+        mine, rendered = queries_of(client, url)
+        assert "Sign out" in mine.text and rendered > 1
+        client.logout()
+        assert "Sign out" not in client.get(url).text  # and theirs was not kept
+
+    def test_a_new_approved_event_shows_at_once_on_home_and_its_organization(self, client):
+        organization = OrganizationFactory()
+        before_home = client.get("/en/").text
+        before_organization = client.get(organization.get_absolute_url()).text
+        event = upcoming_event(organization, title_en="Freshly Approved Webinar")
+        assert event.title_en not in before_home + before_organization
+        assert event.title_en in client.get("/en/").text
+        assert event.title_en in client.get(organization.get_absolute_url()).text
+
+    def test_an_organization_edit_shows_at_once(self, client):
+        organization = OrganizationFactory(name_en="Before Edit College")
+        url = organization.get_absolute_url()
+        assert "Before Edit College" in client.get(url).text
+        assert "Before Edit College" in client.get("/en/").text  # latest members
+        services.update_organization(
+            organization, by=SecretariatFactory(), name_en="After Edit College"
+        )
+        assert "After Edit College" in client.get(url).text
+        assert "After Edit College" in client.get("/en/").text
+
+    def test_a_membership_change_shows_at_once_on_groups_and_dashboard(self, client):
+        group = working_group("supportive-policy")
+        assertInHTML(
+            "<div><dt>People taking part</dt><dd>0</dd></div>", client.get("/en/dashboard/").text
+        )
+        assert "0 people" in client.get("/en/working-groups/").text
+        services.add_group_member(group, PersonFactory(), by=SecretariatFactory())
+        assertInHTML(
+            "<div><dt>People taking part</dt><dd>1</dd></div>", client.get("/en/dashboard/").text
+        )
+        assert "1 person" in client.get("/en/working-groups/").text
+
+
+class TestKeptPagesWithForms:
+    """An event's page has the registration form: it is kept with a slot for the token, and
+    every visitor gets their own token, never another visitor's."""
+
+    def event_url(self):
+        return upcoming_event(registration_required=True, capacity=10).get_absolute_url()
+
+    def test_the_event_page_is_kept_and_each_visitor_gets_their_own_token(self):
+        from django.test import Client
+
+        url = self.event_url()
+        first, second = Client(), Client()
+        page_one, rendered = queries_of(first, url)
+        page_two, kept = queries_of(second, url)
+        assert kept == 1 < rendered
+        for page, client in ((page_one, first), (page_two, second)):
+            assert page_cache.CSRF_SLOT not in page.text
+            assert 'name="csrfmiddlewaretoken"' in page.text
+            assert client.cookies["csrftoken"].value  # each visitor gets a CSRF cookie
+        assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
+
+    def test_the_form_of_a_kept_page_posts_with_csrf_checks_on(self):
+        import re
+
+        from django.test import Client
+
+        url = self.event_url()
+        Client().get(url)  # the page is kept
+        visitor = Client(enforce_csrf_checks=True)
+        page = visitor.get(url).text
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        register = url.rstrip("/") + "/register/"
+        form = {"name": "Kept Visitor", "email": "kept@example.org"}
+        refused = Client(enforce_csrf_checks=True).post(
+            register, {**form, "csrfmiddlewaretoken": token}
+        )
+        assert refused.status_code == 403  # another browser cannot use this token
+        answered = visitor.post(register, {**form, "csrfmiddlewaretoken": token})
+        assert answered.status_code in (200, 302)
+        assert Registration.objects.filter(email="kept@example.org").exists()
+
+    def test_a_slot_posted_as_a_token_is_refused(self):
+        from django.test import Client
+
+        url = self.event_url()
+        visitor = Client(enforce_csrf_checks=True)
+        visitor.get(url)
+        register = url.rstrip("/") + "/register/"
+        response = visitor.post(
+            register,
+            {"name": "X", "email": "x@example.org", "csrfmiddlewaretoken": page_cache.CSRF_SLOT},
+        )
+        assert response.status_code == 403
+
+    def test_a_registration_shows_at_once_in_the_places_left(self, client):
+        event = upcoming_event(registration_required=True, capacity=10)
+        assert "10 places left." in client.get(event.get_absolute_url()).text
+        RegistrationFactory(activity=event)
+        assert "9 places left." in client.get(event.get_absolute_url()).text
+
+
+def test_imported_registrations_show_at_once_in_the_places_left(client):
+    from django.utils import timezone
+
+    from coalition.activities.services import registration as registrations
+
+    event = upcoming_event(registration_required=True, capacity=10)
+    assert "10 places left." in client.get(event.get_absolute_url()).text
+    rows = [
+        {"name": "Imported", "email": "imported@example.org", "status": "confirmed"}
+        | {"created_at": timezone.now()}
+    ]
+    registrations.import_registrations(event, rows, by=SecretariatFactory())
+    assert "9 places left." in client.get(event.get_absolute_url()).text

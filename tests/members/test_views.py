@@ -2,7 +2,12 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from coalition.members.models import MembershipApplication, Organization, WorkingGroupMembership
+from coalition.members.models import (
+    MembershipApplication,
+    Organization,
+    WorkingGroup,
+    WorkingGroupMembership,
+)
 from tests.factories.members import (
     PASSWORD,
     AffiliationFactory,
@@ -229,6 +234,39 @@ class TestModeration:
 
 
 class TestWorkingGroups:
+    def test_list_counts_member_organizations_and_active_people(self, client):
+        group = working_group("supportive-policy")
+        group.organizations.add(OrganizationFactory(), OrganizationFactory())
+        group.organizations.add(OrganizationFactory(status="applied"))
+        MembershipFactory(working_group=group)
+        MembershipFactory(working_group=group, status="requested")
+        response = client.get(reverse("members:working-group-list"))
+        assert response.status_code == 200
+        counts = {
+            g.slug: (g.organization_count, g.people_count) for g in response.context["groups"]
+        }
+        assert counts[group.slug] == (2, 1)
+        assert "2 organizations" in response.text and "1 person" in response.text
+
+    def test_list_query_count_does_not_grow_with_organizations_or_people(self, client):
+        group = working_group()
+        group.organizations.add(OrganizationFactory())
+        MembershipFactory(working_group=group)
+
+        def grow():
+            for _ in range(10):
+                group.organizations.add(OrganizationFactory())
+                MembershipFactory(working_group=group)
+            return 20
+
+        def counted(response):
+            groups = response.context["groups"]
+            assert len(groups) == WorkingGroup.objects.count()
+            return sum(g.organization_count + g.people_count for g in groups)
+
+        url = reverse("members:working-group-list")
+        assert_list_queries_flat(client, url, grow=grow, rows=counted, most=8)
+
     def test_group_page_lists_officers_and_public_members(self, client):
         group = working_group("sustainability-models")
         MembershipFactory(

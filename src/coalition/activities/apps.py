@@ -11,7 +11,16 @@ class ActivitiesConfig(AppConfig):
         from coalition.members.models import Organization
         from coalition.recommendation.models import ActionArea
 
-        from .models import Activity, Coverage
+        from .models import (
+            Activity,
+            Coverage,
+            Link,
+            Material,
+            Post,
+            Presentation,
+            ProgrammeRole,
+            Registration,
+        )
 
         # The activity and event lists kept for anonymous visitors show activities with
         # their organizations' names and their action areas.
@@ -23,4 +32,9 @@ class ActivitiesConfig(AppConfig):
             Organization,
             ActionArea,
             *(getattr(Activity, name).through for name in related),
+        )
+        # An activity's page, kept for anonymous visitors, also shows these: its links and
+        # programme, an event's places left, materials and discussion.
+        page_cache.watch(
+            "activity-pages", Link, ProgrammeRole, Registration, Material, Presentation, Post
         )

@@ -16,6 +16,7 @@ from typing import Literal
 from ninja import Field, Schema
 
 from coalition.members.schemas import (
+    SLUG_PATTERN,
     Choice,
     Language,
     OrganizationRef,
@@ -25,6 +26,8 @@ from coalition.members.schemas import (
     PersonRef,
     RegionCode,
     Text,
+    country_filter,
+    working_group_filter,
 )
 
 from .models import EventFormat, Kind, Registration, State, Submission
@@ -38,6 +41,8 @@ RegistrationStatus = Literal[tuple(Registration.Status.values)]  # type: ignore[
 
 # Filters ---------------------------------------------------------------------------------
 
+LANGUAGE_PATTERN = r"^(?:[A-Za-z]{2})?$"  # empty: no filter
+
 
 class _Filters(PageQuery):
     """The filters of the activity and event pages, with the same meaning."""
@@ -46,18 +51,29 @@ class _Filters(PageQuery):
     action_area: int | None = Field(
         None, ge=1, le=5, description="Number of an action area of the Recommendation (1–5)."
     )
-    working_group: str | None = Field(None, description="Slug of a working group.")
+    working_group: str | None = working_group_filter()
     language: str | None = Field(
-        None, description="ISO 639-1 code of a language it is held or published in, e.g. pt."
+        None,
+        pattern=LANGUAGE_PATTERN,
+        description="ISO 639-1 code (two letters, any case) of a language it is held or "
+        "published in, e.g. pt; a language no published activity uses is a 400.",
     )
     region: RegionCode | None = Field(None, description="UNESCO region concerned.")
-    country: str | None = Field(None, description="Country concerned: ISO 3166-1 alpha-2, e.g. MG.")
-    organization: str | None = Field(None, description="Slug of an organizing member organization.")
+    country: str | None = country_filter()
+    organization: str | None = Field(
+        None,
+        pattern=SLUG_PATTERN,
+        max_length=100,
+        description="Slug of an organizing member organization (see /api/organizations); "
+        "an unknown one, or one that is not a member, is a 400.",
+    )
     date_from: date | None = Field(
         None, description="Only what ends on or after this day (undated items: published then)."
     )
     date_to: date | None = Field(
-        None, description="Only what starts on or before this day (undated items: published then)."
+        None,
+        description="Only what starts on or before this day (undated items: published then). "
+        "Not before `date_from`: a period that ends before it starts is a 400.",
     )
 
 
@@ -170,7 +186,12 @@ class ActivityIn(Schema):
     organizer announces them in, required with any time. A time without offset is refused.
     """
 
-    on_behalf_of: str = Field(description="Slug of the member organization submitting it.")
+    on_behalf_of: str = Field(
+        pattern=SLUG_PATTERN.replace("*", "+"),
+        max_length=100,
+        description="Slug of the member organization submitting it, one the caller may act "
+        "for (a focal point or staff member of it); any other is a 400.",
+    )
     kind: KindCode
     event_format: EventFormatCode | None = Field(None, description="Required for events.")
     titles: dict[Language, str] = Field(

@@ -11,6 +11,12 @@ Only what is the same for every anonymous visitor is kept: GET requests with no 
 message waiting, answers 200 that set no cookie and used no CSRF token. The key is the
 path with its query and the language; the visitor's own time zone is applied in the
 browser, not on the server, for anonymous visitors.
+
+A form's CSRF token is each visitor's own, so a page with a form (an event's registration)
+is rendered with a slot where `{% csrf_token %}` puts the token (`csrf_slot`, a context
+processor), kept with the slot, and the slot is filled with the visitor's own token each
+time the page is served, the kept copy as the one just rendered. No token ever enters a
+kept page: a page whose rendering asked for a real token (`get_token`) is not kept.
 """
 
 import hashlib
@@ -23,12 +29,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 from .models import ContentStamp
 
 _WATCHED = {}  # model → names of the stamps its changes move
+# Where a kept page's forms take the visitor's CSRF token; the same in every process, since
+# the kept pages are shared. Not a token: the middleware refuses it if it is ever posted.
+CSRF_SLOT = "hub-kept-page-csrf-token-slot"
+_RENDERING_FOR_KEEPING = "_hub_page_cache_csrf_slot"
 _batch = ContextVar("coalition_core_page_cache_batch", default=None)
 
 
@@ -102,6 +113,39 @@ def _key(request, stamps):
     return ":".join(("page", get_language() or "", digest, *versions(stamps)))
 
 
+def kept_answer(request, stamps, compute):
+    """`compute()`'s answer (data, such as an API list's page) kept for anonymous visitors
+    under the versions of `stamps`, like a kept page: the key is the host (the answer holds
+    absolute links), the path with its query and the language."""
+    timeout = settings.HUB_PAGE_CACHE_SECONDS
+    if not timeout or request.method != "GET" or request.user.is_authenticated:
+        return compute()
+    place = f"{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.blake2b(place.encode("utf-8"), digest_size=16).hexdigest()
+    key = ":".join(("answer", get_language() or "", digest, *versions(stamps)))
+    answer = cache.get(key)
+    if answer is None:
+        answer = compute()
+        cache.set(key, answer, timeout)
+    return answer
+
+
+def csrf_slot(request):
+    """Context processor: `{% csrf_token %}` writes the slot into a page being rendered to be
+    kept (and asks for no token); elsewhere Django's own token, untouched."""
+    if getattr(request, _RENDERING_FOR_KEEPING, False):
+        return {"csrf_token": CSRF_SLOT}
+    return {}
+
+
+def _fill_csrf_slot(request, response):
+    """The visitor's own token in the slots of a page (kept or just rendered)."""
+    slot = CSRF_SLOT.encode("ascii")
+    if slot in response.content:
+        response.content = response.content.replace(slot, get_token(request).encode("ascii"))
+    return response
+
+
 def anonymous_page(*stamps):
     """Keep this view's pages for anonymous visitors, under the versions of `stamps`."""
 
@@ -114,22 +158,30 @@ def anonymous_page(*stamps):
             key = _key(request, stamps)
             response = cache.get(key)
             if response is not None:
-                return response
+                return _fill_csrf_slot(request, response)
+            setattr(request, _RENDERING_FOR_KEEPING, True)
             response = view(request, *args, **kwargs)
-            if (
-                response.status_code == 200
-                and not response.streaming
-                and not response.cookies
-                and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-            ):
-                # Rendered now: the kept copy must say the same about what it varies with.
-                patch_vary_headers(response, ["Cookie"])
-                if hasattr(response, "render") and not response.is_rendered:
-                    response.add_post_render_callback(lambda r: cache.set(key, r, timeout))
-                else:
-                    cache.set(key, response, timeout)
-            return response
+            if response.streaming:
+                return response
+            if hasattr(response, "render") and not response.is_rendered:
+                response.add_post_render_callback(lambda r: _keep(request, key, r, timeout))
+                response.add_post_render_callback(lambda r: _fill_csrf_slot(request, r))
+                return response
+            _keep(request, key, response, timeout)
+            return _fill_csrf_slot(request, response)
 
         return wrapper
 
     return decorator
+
+
+def _keep(request, key, response, timeout):
+    """Keep a rendered page if it is the same for every anonymous visitor."""
+    if (
+        response.status_code == 200
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    ):
+        # Rendered now: the kept copy must say the same about what it varies with.
+        patch_vary_headers(response, ["Cookie"])
+        cache.set(key, response, timeout)

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -83,6 +83,7 @@ def organization_list(request):
     )
 
 
+@page_cache.anonymous_page("members", "activities")
 def organization_detail(request, slug):
     organization = get_object_or_404(
         Organization.objects.prefetch_related("working_groups"), slug=slug
@@ -199,13 +200,9 @@ def application_detail(request, pk):
     )
 
 
+@page_cache.anonymous_page("members")
 def working_group_list(request):
-    groups = WorkingGroup.objects.select_related("action_area").annotate(
-        organization_count=Count(
-            "organizations", filter=Q(organizations__status="member"), distinct=True
-        ),
-        people_count=Count("memberships", filter=Q(memberships__status="active"), distinct=True),
-    )
+    groups = selectors.working_groups_with_counts()
     return render(request, "members/working_group_list.html", {"groups": groups})
 
 

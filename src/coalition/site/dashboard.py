@@ -19,6 +19,7 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from coalition.core import page_cache
 from coalition.members.models import (
     Affiliation,
     Gender,
@@ -140,8 +141,11 @@ class Figures:
 
 
 def coalition_figures():
-    """The dashboard's figures in the active language, cached for a minute."""
-    key = f"dashboard:figures:{FIGURES_FORMAT}:{get_language() or settings.LANGUAGE_CODE}"
+    """The dashboard's figures in the active language, cached for a minute under the
+    members' version (`core.page_cache`), so that a change of the members shows at once."""
+    (version,) = page_cache.versions(["members"])
+    language = get_language() or settings.LANGUAGE_CODE
+    key = f"dashboard:figures:{FIGURES_FORMAT}:{language}:{version}"
     figures = cache.get(key)
     if figures is None:
         figures = compute_figures()

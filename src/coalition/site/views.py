@@ -2,7 +2,6 @@ import gzip
 import re
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template import loader
@@ -11,17 +10,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
-from coalition.members.models import Organization, WorkingGroup
-from coalition.members.selectors import member_hub
+from coalition.core import page_cache
+from coalition.members.models import Organization
+from coalition.members.selectors import member_hub, working_groups_with_counts
 from coalition.recommendation.models import ActionArea
 
 
+@page_cache.anonymous_page("members", "activities")
 def home(request):
-    groups = WorkingGroup.objects.select_related("action_area").annotate(
-        organization_count=Count(
-            "organizations", filter=Q(organizations__status="member"), distinct=True
-        )
-    )
+    groups = working_groups_with_counts()
     latest = (
         Organization.objects.members()
         .filter(joined_on__isnull=False)
@@ -40,6 +37,7 @@ def home(request):
     )
 
 
+@page_cache.anonymous_page("members")
 def dashboard(request):
     """The Coalition in figures: geographic distribution and gender balance."""
     # Imported on first use: importing pygal_maps_world reads its 1 MB world map.

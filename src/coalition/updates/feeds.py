@@ -68,7 +68,10 @@ class EditionFeed(Feed):
         # Resolved once per entry: the summary and the content come from the same rendering.
         if not hasattr(edition, "_content"):
             if edition.sent_web_html:  # as sent: later edits of activities do not rewrite it
-                edition._content = (sanitize_html(edition.introduction), edition.sent_web_html)
+                edition._content = (
+                    sanitize_html(edition.introduction),
+                    rendering.site_absolute(edition.sent_web_html),
+                )
             else:
                 edition._content = rendering.web_content(edition)
         return edition._content

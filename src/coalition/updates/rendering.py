@@ -346,6 +346,20 @@ def render_edition(edition):
     )
 
 
+_SITE_RELATIVE_LINK = re.compile(r'href="/(?!/)')
+
+
+def site_relative(html):
+    """Links to the Hub's own pages without its address, as a frozen web version keeps
+    them: the address may change after sending (a new domain, HUB_SITE_URL changed)."""
+    return html.replace(f'href="{settings.SITE_URL}/', 'href="/')
+
+
+def site_absolute(html):
+    """The Hub's own links with today's address, for readers outside the Hub (the feed)."""
+    return _SITE_RELATIVE_LINK.sub(f'href="{settings.SITE_URL}/', html)
+
+
 def render_web(edition):
     """Only the web version (archive page): no inlining, no plain text."""
     return mark_safe(web_content(edition)[1])  # noqa: S308 - a template's autoescaped output

@@ -85,7 +85,8 @@ class TestEditionPage:
         sending.freeze_editions(issue)  # frozen with the address of the day
         mark_sent(issue)
         edition = issue.editions.get(language="en")
-        assert 'href="http://127.0.0.1:8000/en/' in edition.sent_web_html
+        assert 'href="http://127.0.0.1:8000/' not in edition.sent_web_html  # kept site-relative
+        settings.SITE_URL = "https://hub.example.org"  # the Hub moved since
         page = client.get(url_in("en", "updates:edition-detail", slug=issue.slug, language="en"))
         assert 'href="http://127.0.0.1:8000/' not in page.text
         assert 'href="/en/events/' in page.text or 'href="/en/activities/' in page.text
@@ -231,6 +232,20 @@ class TestFeed:
         content = march.find(f"{ATOM}content").text
         assert 'lang="fr"' in content and WEBINAR_TITLE in content
         assert PRIVATE_CONTACT not in content and "%%" not in content
+
+    def test_feed_links_to_the_hub_at_its_address_of_today(self, client, settings):
+        from coalition.updates.services import sending
+
+        settings.SITE_URL = "http://127.0.0.1:8000"
+        issue = march_2023()
+        sending.freeze_editions(issue)  # frozen when the Hub had another address
+        mark_sent(issue)
+        settings.SITE_URL = "https://hub.example.org"
+        feed = self.parse(client.get(url_in("en", "updates:feed")))
+        content = feed.find(f"{ATOM}entry").find(f"{ATOM}content").text
+        assert "127.0.0.1:8000" not in content
+        assert 'href="https://hub.example.org/en/' in content
+        assert 'href="/' not in content
 
     def test_arabic_feed_lists_arabic_editions(self, client, sent):
         feed = self.parse(client.get(url_in("ar", "updates:feed")))

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query
 
+from coalition.core import page_cache
 from coalition.core.translated import localized_columns
 from coalition.members.api import (
     DETAIL_ERRORS,
@@ -172,10 +173,17 @@ def _activity(answer, activity, confirmed, now):
 
 
 def _activity_page(request, queryset, params):
-    activities, page = _page(request, _with_relations(queryset), params)
-    answer, confirmed, now = _Answer(request), _confirmed_counts(activities), timezone.now()
-    page["items"] = [_activity(answer, activity, confirmed, now) for activity in activities]
-    return page
+    """One page of a list, kept for anonymous callers like the lists' pages: under the
+    versions of the activities and of what their items show (registrations' places left).
+    """
+
+    def compute():
+        activities, page = _page(request, _with_relations(queryset), params)
+        answer, confirmed, now = _Answer(request), _confirmed_counts(activities), timezone.now()
+        page["items"] = [_activity(answer, activity, confirmed, now) for activity in activities]
+        return page
+
+    return page_cache.kept_answer(request, ("activities", "activity-pages"), compute)
 
 
 FILTERS = (

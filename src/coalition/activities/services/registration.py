@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coalition.core import page_cache
 from coalition.core.queue import enqueue_on_commit
 
 from ..models import Activity, ModerationEntry, Registration
@@ -254,4 +255,7 @@ def import_registrations(activity, rows, *, by):
                 cancelled_at=row.get("cancelled_at"),
             )
         )
-    return Registration.objects.bulk_create(made)
+    created = Registration.objects.bulk_create(made)
+    if created:  # no save signal for a bulk insert: the kept event page shows places left
+        page_cache.touch("activity-pages")
+    return created

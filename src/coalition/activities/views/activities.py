@@ -57,6 +57,7 @@ def event_list(request):
     )
 
 
+@page_cache.anonymous_page("activities", "activity-pages", "members")
 def activity_detail(request, slug):
     activity = get_object_or_404(
         Activity.objects.prefetch_related(

@@ -268,14 +268,15 @@ def send_if_due(issue_id, scheduled_for, *, workers=2):
 
 def freeze_editions(issue):
     """Render each edition once and keep it: what is sent is what the archive shows."""
-    from ..rendering import render_edition
+    from ..rendering import render_edition, site_relative
 
     for edition in issue.editions.all():
         rendered = render_edition(edition)
         edition.sent_subject = rendered.subject[:255]
         edition.sent_html = rendered.html
         edition.sent_text = rendered.text
-        edition.sent_web_html = rendered.web_html
+        # Kept site-relative: the archive serves it as it is, the feed adds today's address.
+        edition.sent_web_html = site_relative(rendered.web_html)
         edition.save(update_fields=["sent_subject", "sent_html", "sent_text", "sent_web_html"])
 
 

@@ -79,8 +79,9 @@ def issue_detail(request, slug):
 
 def _relative(html):
     """Links to the Hub's own pages without its address: the page works wherever it is
-    served (another port under `make run`, a new domain); mails and feeds keep theirs."""
-    return html.replace(f'href="{settings.SITE_URL}/', 'href="/')
+    served (another port under `make run`, a new domain); mails and feeds keep theirs.
+    Editions are frozen site-relative; those frozen before still hold today's address."""
+    return rendering.site_relative(html)
 
 
 def _web_body(edition):
