@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition.activities.services.materials import validate_upload
+from coalition.core.queue import enqueue_on_commit
 from coalition.recommendation.languages import UN_LANGUAGES
 
 from ..models import (
@@ -92,6 +93,7 @@ def invite_co_editor(country, user, *, by):
     )
     if not created:
         raise ValidationError(_("This person already works on this country's reports."))
+    enqueue_on_commit("coalition.monitoring.tasks.send_co_editor_invited", role.pk)
     return role
 
 
@@ -377,7 +379,8 @@ def snapshot(report):
 
 @transaction.atomic
 def submit_report(report, *, user, certifying_official, certifying_title, now=None):
-    """Freeze the answers in a new version for the secretariat to review."""
+    """Freeze the answers in a new version for the secretariat to review; the country's
+    team and the secretariat are told by e-mail."""
     report = Report.objects.select_for_update().select_related("cycle").get(pk=report.pk)
     if not report.is_editable_state:
         raise ValidationError(
@@ -409,6 +412,7 @@ def submit_report(report, *, user, certifying_official, certifying_title, now=No
     report.status = Report.Status.SUBMITTED
     report.submitted_at = version.submitted_at
     report.save(update_fields=["status", "submitted_at", "updated_at"])
+    enqueue_on_commit("coalition.monitoring.tasks.send_report_submitted", version.pk)
     return version
 
 

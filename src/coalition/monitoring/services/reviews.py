@@ -1,10 +1,13 @@
 """The secretariat's review of a submitted report: accept it, or send it back with the
-questions that need clarification highlighted."""
+questions that need clarification highlighted. Either way the country's reporting team is
+told by e-mail."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from coalition.core.queue import enqueue_on_commit
 
 from ..models import Report, ReportVersion
 
@@ -31,6 +34,7 @@ def accept_report(version, *, by, message=""):
     Report.objects.filter(pk=version.report_id).update(
         status=Report.Status.ACCEPTED, accepted_at=now, updated_at=now
     )
+    enqueue_on_commit("coalition.monitoring.tasks.send_report_decision", version.pk)
     return version
 
 
@@ -56,4 +60,5 @@ def request_clarification(version, *, by, questions, message=""):
     Report.objects.filter(pk=version.report_id).update(
         status=Report.Status.CLARIFICATION, updated_at=now
     )
+    enqueue_on_commit("coalition.monitoring.tasks.send_report_decision", version.pk)
     return version
