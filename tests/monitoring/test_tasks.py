@@ -166,3 +166,18 @@ def test_co_editor_is_told_of_the_invitation_in_their_language(
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
         reports.invite_co_editor("SN", invited, by=focal)
     assert mail.outbox == []
+
+
+def test_a_focal_point_is_told_of_being_named_once(django_capture_on_commit_callbacks):
+    secretariat = SecretariatFactory()
+    named = UserFactory(preferred_language="fr")
+    with django_capture_on_commit_callbacks(execute=True):
+        reports.give_focal_point("SN", named, by=secretariat)
+    (message,) = [m for m in mail.outbox if m.to == [named.email]]
+    assert "Sénégal" in message.subject
+    assert "point focal national" in message.body
+    assert f"{settings.SITE_URL}/fr/reporting/" in message.body
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        reports.give_focal_point("SN", named, by=secretariat)
+    assert mail.outbox == []

@@ -3,9 +3,9 @@
 E-mails: the country's reporting team (its focal point and co-editors) hears that its
 report was submitted (with the version's number), accepted, or sent back with questions
 to clarify; the secretariat hears of each submission; a co-editor hears of being added to
-a country's team. Each task takes an id, reads what is there now, and writes to each
-recipient in their own language (`core.mail`), with links made absolute from the site's
-address (`HUB_SITE_URL`).
+a country's team, and a focal point of being named. Each task takes an id, reads what is
+there now, and writes to each recipient in their own language (`core.mail`), with links
+made absolute from the site's address (`HUB_SITE_URL`).
 """
 
 from django.conf import settings
@@ -93,13 +93,23 @@ def send_report_decision(version_id):
 @task()
 def send_co_editor_invited(role_id):
     """A co-editor added to a country's team hears of it (nothing if removed meanwhile)."""
+    _send_role_mail(role_id, "monitoring/email/co_editor_invited")
+
+
+@task()
+def send_focal_point_named(role_id):
+    """A person the secretariat names as a country's focal point hears of it."""
+    _send_role_mail(role_id, "monitoring/email/focal_point_named")
+
+
+def _send_role_mail(role_id, template):
     from .models import CountryRole
 
     role = CountryRole.objects.select_related("user", "granted_by").filter(pk=role_id).first()
     if role is None or not role.user.is_active:
         return
     send_templated(
-        "monitoring/email/co_editor_invited",
+        template,
         {"role": role, "country": role.country, "site_url": settings.SITE_URL},
         to=[role.user.email],
         language=role.user.preferred_language,

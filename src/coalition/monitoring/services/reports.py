@@ -80,6 +80,9 @@ def give_focal_point(country, user, *, by, institution=""):
         role.role = CountryRole.Role.FOCAL_POINT
         role.granted_by = by
         role.save(update_fields=["role", "granted_by"])
+        created = True  # newly a focal point: told as if just named
+    if created:
+        enqueue_on_commit("coalition.monitoring.tasks.send_focal_point_named", role.pk)
     return role
 
 
