@@ -130,6 +130,7 @@ def test_activity_list_shows_a_published_event_with_its_public_fields(client):
         "countries": [{"code": "MG", "name": "Madagascar"}],
         "regions": [],
         "links": [{"label": "Programme", "url": "https://example.org/programme"}],
+        "cited_records": [],
         "contact": None,
         "url": f"http://testserver/en/activities/{activity.slug}/",
         "published_at": item["published_at"],

@@ -36,5 +36,14 @@ class ActivitiesConfig(AppConfig):
         # An activity's page, kept for anonymous visitors, also shows these: its links and
         # programme, an event's places left, materials and discussion.
         page_cache.watch(
-            "activity-pages", Link, ProgrammeRole, Registration, Material, Presentation, Post
+            "activity-pages",
+            Link,
+            ProgrammeRole,
+            Registration,
+            Material,
+            Presentation,
+            Post,
+            Activity.cited_records.through,
         )
+        # The catalogue records an activity cites (title, licence class): the catalogue
+        # moves "cited-records" when a cited record changes (catalogue.services.records).

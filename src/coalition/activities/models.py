@@ -87,6 +87,14 @@ class Activity(models.Model):
         blank=True,
         verbose_name=_("languages"),
     )
+    # Catalogue records the activity cites (a publication's resources, a webinar's reading):
+    # chosen on the form, moderated with the other fields (snapshot.py).
+    cited_records = models.ManyToManyField(
+        "catalogue.Record",
+        related_name="citing_activities",
+        blank=True,
+        verbose_name=_("catalogue records cited"),
+    )
     image = models.ImageField(_("image"), upload_to="activities/", blank=True)
     image_alt = models.CharField(_("image description"), max_length=255, blank=True)
 

@@ -22,6 +22,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from coalition.catalogue.models import LicenceClass, Record
 from coalition.core.richtext import sanitize_html
 from coalition.core.translated import localized_column
 from coalition.members.models import Organization, WorkingGroup
@@ -95,6 +96,13 @@ def _names(data):
         "languages": {
             language.pk: language_name(language.code)
             for language in Language.objects.filter(pk__in=data.get("languages") or [])
+        },
+        # Every record named, even one deleted since (the moderator sees it is).
+        "cited_records": {
+            record.pk: record
+            for record in Record.objects.filter(
+                pk__in=data.get("cited_records") or []
+            ).select_related("work")
         },
     }
 
@@ -205,6 +213,9 @@ def facts_of(data, *, reader_zone=""):
             rich = mark_safe(summary)  # noqa: S308 - sanitized just above
             body = format_html('<div class="rich-text" lang="{}">{}</div>', code, rich)
             facts.append(Fact(f"summary-{code}", label, body, _text_of(summary)))
+    fact = _cited_records_fact(names["cited_records"], data.get("cited_records") or [])
+    if fact:
+        facts.append(fact)
     links = data.get("links") or []
     if links:
         body = format_html(
@@ -254,6 +265,38 @@ def facts_of(data, *, reader_zone=""):
             )
         )
     return facts
+
+
+def _cited_records_fact(records, ids):
+    """The catalogue records cited: title, licence class in words, link to the record."""
+    lines = []
+    for pk in ids:
+        record = records.get(pk)
+        if record is None:
+            continue
+        licence = (
+            LicenceClass(record.licence_class).label
+            if record.licence_class in LicenceClass.values
+            else record.licence_class
+        )
+        gone = record.deleted or record.work.deleted
+        lines.append((str(record.title_in()), str(licence), record.get_absolute_url(), gone))
+    if not lines:
+        return None
+    body = format_html(
+        '<ul class="plain">{}</ul>',
+        format_html_join(
+            "",
+            '<li><a href="{}">{}</a> — {}{}</li>',
+            (
+                (url, title, licence, format_html(" ({})", _("no longer in the catalogue")) if gone
+                 else "")
+                for title, licence, url, gone in lines
+            ),
+        ),
+    )  # fmt: skip
+    text = "\n".join(f"{title} — {licence}" for title, licence, _url, _gone in lines)
+    return Fact("cited_records", _("Catalogue records cited"), body, text)
 
 
 def word_difference(before, after):

@@ -117,6 +117,17 @@ class RegistrationInfo(Out):
     places_left: int | None = Field(description="Places not yet taken; null: no limit.")
 
 
+class CitedRecordOut(Out):
+    hub_id: str = Field(description="The record's Hub id, as in the catalogue's API.")
+    title: str
+    title_language: str = Field(description="BCP 47 language of the title (empty: not known).")
+    licence_class: Choice = Field(
+        description="How the Recommendation reads its licence: `open`, `open-nc`, `not-open` "
+        "or `unknown`, with its name."
+    )
+    url: str = Field(description="The record's page in the Hub.")
+
+
 class ActivityOut(Out):
     id: int
     slug: str
@@ -131,6 +142,9 @@ class ActivityOut(Out):
     countries: list[Choice] = Field(description="Countries concerned (none: worldwide).")
     regions: list[Choice] = Field(description="UNESCO regions concerned as a whole.")
     links: list[LinkOut]
+    cited_records: list[CitedRecordOut] = Field(
+        description="Catalogue records it cites (those still in the catalogue)."
+    )
     contact: ContactOut | None = Field(description="Only when the submitter made it public.")
     url: str = Field(description="The activity's page in the Hub.")
     published_at: datetime | None
@@ -221,6 +235,12 @@ class ActivityIn(Schema):
         "", description="The webinar's address: shown only to participants and organizers."
     )
     links: list[LinkIn] = Field(default_factory=list)
+    cited_records: list[str] = Field(
+        default_factory=list,
+        max_length=30,
+        description="Hub ids of the catalogue records it cites (at most 30); an edit gives "
+        "the whole list.",
+    )
     contact_name: str = ""
     contact_email: str = ""
     contact_is_public: bool = False
@@ -250,6 +270,7 @@ class ProposalOut(Out):
     capacity: int | None
     access_url: str
     links: list[LinkOut]
+    cited_records: list[str] = Field(description="Hub ids of the records it would cite.")
     contact_name: str
     contact_email: str
     contact_is_public: bool

@@ -9,6 +9,7 @@ from datetime import datetime
 from django.conf import settings
 from django.utils.dateparse import parse_datetime
 
+from coalition.catalogue.models import Record
 from coalition.core.translated import localized_column, localized_columns
 from coalition.members.models import Organization, WorkingGroup
 from coalition.recommendation.models import ActionArea, Language
@@ -60,6 +61,10 @@ def snapshot_of(activity):
         activity.coverage.filter(country="").exclude(region="").values_list("region", flat=True)
     )
     data["links"] = [_link_snapshot(link) for link in activity.links.all()]
+    # Only when it cites some: snapshots made before citations existed have no such key.
+    cited = sorted(activity.cited_records.values_list("pk", flat=True))
+    if cited:
+        data["cited_records"] = cited
     return data
 
 
@@ -115,6 +120,7 @@ def snapshot_from_form(cleaned_data):
     data["countries"] = sorted(str(c) for c in cleaned_data.get("countries") or [])
     data["regions"] = sorted(cleaned_data.get("regions") or [])
     data["links"] = cleaned_data.get("links") or []
+    data["cited_records"] = sorted(cleaned_data.get("cited_records") or [])
     return data
 
 
@@ -143,6 +149,7 @@ def apply_snapshot(activity: Activity, data):
     activity.action_areas.set(ActionArea.objects.filter(pk__in=data.get("action_areas", [])))
     activity.working_groups.set(WorkingGroup.objects.filter(pk__in=data.get("working_groups", [])))
     activity.languages.set(Language.objects.filter(pk__in=data.get("languages", [])))
+    activity.cited_records.set(Record.objects.filter(pk__in=data.get("cited_records", [])))
     activity.coverage.all().delete()
     Coverage.objects.bulk_create(
         [

@@ -115,4 +115,62 @@ def dashboard_counts():
     from . import search
 
     result = search.search(search.Query(per_page=1))
-    return {name: result.facets.get(name, []) for name in ("licence", "language", "region")}
+    counts = {name: result.facets.get(name, []) for name in ("licence", "language", "region")}
+    counts["total"] = result.total
+    return counts
+
+
+# Citations: activities cite records (activities.Activity.cited_records) -----------------
+
+
+def citable_records():
+    """Records an activity may cite: visible copies of works still in the catalogue."""
+    return Record.objects.visible().filter(work__deleted=False)
+
+
+def records_to_cite(text, *, limit=10):
+    """Records whose title matches `text` (the catalogue's own search, one OER per line,
+    its primary record), or the record of a Hub id or record page address given as is."""
+    import re
+
+    from . import search
+
+    text = (text or "").strip()
+    if not text:
+        return []
+    hub_id = re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", text, re.I)
+    if hub_id:
+        return list(
+            citable_records()
+            .filter(work__hub_id=hub_id.group(0).lower(), work__primary_record=F("pk"))
+            .select_related("work")
+        )
+    found = search.search(search.Query(text=text[:200], per_page=limit, with_facets=False))
+    records = {
+        record.work_id: record
+        for record in citable_records()
+        .filter(work_id__in=found.work_ids, work__primary_record=F("pk"))
+        .select_related("work")
+    }
+    return [records[work_id] for work_id in found.work_ids if work_id in records]
+
+
+def cited_records_of(record_ids):
+    """{id: record} of these records if they may be shown (visible), with their work."""
+    return {
+        record.pk: record
+        for record in citable_records().filter(pk__in=list(record_ids)).select_related("work")
+    }
+
+
+def citing_activities(work):
+    """Published activities citing any copy of `work`, newest first (its "Cited by")."""
+    # The Activity model, reached through its relation: the catalogue imports no activities
+    # module (activities cite the catalogue, not the other way round).
+    activity_model = Record.citing_activities.field.model
+    return list(
+        activity_model.objects.published()
+        .filter(cited_records__work=work)
+        .distinct()
+        .order_by("-published_at", "-pk")
+    )

@@ -102,7 +102,22 @@ def _map(figures):
     )
 
 
-def dashboard_charts(figures):
+def catalogue_charts(figures):
+    """The catalogue's charts (`dashboard.CatalogueFigures`), by URL name."""
+    oer = _("OER in the catalogue")
+    charts = [
+        _bars("catalogue-licences", _("OER in the catalogue by licence class"), oer,
+              figures.by_licence),
+        _bars("catalogue-languages", _("OER in the catalogue by language"), oer,
+              figures.by_language),
+        _bars("catalogue-regions",
+              _("OER in the catalogue by UNESCO region of the organization holding them"), oer,
+              figures.by_region),
+    ]  # fmt: skip
+    return {chart.name: chart for chart in charts}
+
+
+def dashboard_charts(figures, catalogue=None):
     """Every chart of the dashboard, by URL name, in the order of the page."""
     people = _("People")
     charts = [
@@ -135,4 +150,7 @@ def dashboard_charts(figures):
             ],
         ),
     ]
-    return {chart.name: chart for chart in charts}
+    shown = {chart.name: chart for chart in charts}
+    if catalogue is not None:
+        shown.update(catalogue_charts(catalogue))
+    return shown

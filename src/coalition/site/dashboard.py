@@ -289,3 +289,63 @@ def _withhold_small_breakdowns(by_role, by_group, k):
             if row.withheld:
                 # Drop the numbers, not just hide them: nothing downstream can leak them.
                 row.counts = {}
+
+
+# The catalogue ---------------------------------------------------------------------------
+
+# Languages shown one by one; the others are added up in one bar.
+CATALOGUE_LANGUAGES_SHOWN = 10
+OTHER = "other"
+
+
+@dataclass
+class CatalogueFigures:
+    """OER in the catalogue (one entry per OER, as its search counts them), by licence
+    class, by language and by the UNESCO region of the organizations whose sources hold
+    them. An OER in two languages, or held in two regions, counts in each."""
+
+    total: int
+    by_licence: list
+    by_language: list
+    by_region: list
+
+
+def catalogue_figures():
+    """The catalogue's figures in the active language, cached like the members' (the
+    counts themselves come from the catalogue search's facet counts, kept until the
+    catalogue's index changes)."""
+    language = get_language() or settings.LANGUAGE_CODE
+    key = f"dashboard:catalogue:{FIGURES_FORMAT}:{language}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = compute_catalogue_figures()
+        cache.set(key, figures, FIGURES_CACHE_SECONDS)
+    return figures
+
+
+def compute_catalogue_figures():
+    from coalition.catalogue.models import LicenceClass
+    from coalition.catalogue.selectors import dashboard_counts
+    from coalition.recommendation.languages import language_name
+
+    counts = dashboard_counts()
+    total = counts.pop("total", None)
+    licence = dict(counts["licence"])
+    by_licence = [
+        Bar(code, str(label), licence.get(code, 0)) for code, label in LicenceClass.choices
+    ]
+    if total is None:
+        total = sum(bar.count for bar in by_licence)
+    languages = sorted(counts["language"], key=lambda pair: (-pair[1], pair[0]))
+    by_language = [
+        Bar(code, language_name(code) or code, n)
+        for code, n in languages[:CATALOGUE_LANGUAGES_SHOWN]
+    ]
+    rest = sum(n for _code, n in languages[CATALOGUE_LANGUAGES_SHOWN:])
+    if rest:
+        by_language.append(Bar(OTHER, _("Other languages"), rest))
+    region = dict(counts["region"])
+    by_region = [Bar(code, str(label), region.get(code, 0)) for code, label in Region.choices]
+    return CatalogueFigures(
+        total=total, by_licence=by_licence, by_language=by_language, by_region=by_region
+    )

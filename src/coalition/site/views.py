@@ -42,16 +42,18 @@ def dashboard(request):
     """The Coalition in figures: geographic distribution and gender balance."""
     # Imported on first use: importing pygal_maps_world reads its 1 MB world map.
     from .charts import dashboard_charts
-    from .dashboard import GENDER_CATEGORIES, coalition_figures, gender_labels
+    from .dashboard import GENDER_CATEGORIES, catalogue_figures, coalition_figures, gender_labels
 
     figures = coalition_figures()
-    charts = dashboard_charts(figures)
+    catalogue = catalogue_figures()
+    charts = dashboard_charts(figures, catalogue)
     labels = gender_labels()
     return render(
         request,
         "site/dashboard.html",
         {
             "figures": figures,
+            "catalogue": catalogue,
             # Templates cannot read keys with dashes.
             "charts": {name.replace("-", "_"): chart for name, chart in charts.items()},
             "gender_columns": [labels[category] for category in GENDER_CATEGORIES],
@@ -125,9 +127,9 @@ def dashboard_chart(request, chart):
     a day: new figures give a new address. Other requests get a short lifetime.
     """
     from .charts import dashboard_charts
-    from .dashboard import coalition_figures
+    from .dashboard import catalogue_figures, coalition_figures
 
-    image = dashboard_charts(coalition_figures()).get(chart)
+    image = dashboard_charts(coalition_figures(), catalogue_figures()).get(chart)
     if image is None:
         raise Http404(chart)
     etag = f'W/"{image.digest}"'

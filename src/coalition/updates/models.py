@@ -100,6 +100,15 @@ class Item(models.Model):
         related_name="update_items",
         verbose_name=_("activity"),
     )
+    # A catalogue record added in the issue's period ("Publications and resources").
+    record = models.ForeignKey(
+        "catalogue.Record",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="update_items",
+        verbose_name=_("catalogue record"),
+    )
     # For items that are not activities (the "share your activities" call, notices).
     title = models.CharField(_("title"), max_length=255, blank=True)
     body = RichTextField(_("text"), blank=True)
@@ -113,11 +122,16 @@ class Item(models.Model):
                 fields=["issue", "activity"],
                 condition=models.Q(activity__isnull=False),
                 name="activity_once_per_issue",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["issue", "record"],
+                condition=models.Q(record__isnull=False),
+                name="record_once_per_issue",
+            ),
         ]
 
     def __str__(self):
-        return self.title or str(self.activity)
+        return self.title or str(self.activity or self.record)
 
 
 class Edition(models.Model):

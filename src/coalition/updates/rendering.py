@@ -96,6 +96,8 @@ class Entry:
     action_label: str = ""
     is_cancelled: bool = False
     show_title: bool = True
+    licence: str = ""  # catalogue records: the licence class in words
+    source: str = ""  # catalogue records: who holds it
 
 
 @dataclass(frozen=True)
@@ -170,7 +172,7 @@ def _items(edition):
     programme = ProgrammeRole.objects.filter(person__public_profile=True).select_related("person")
     items = (
         Item.objects.filter(issue_id=edition.issue_id)
-        .select_related("activity")
+        .select_related("activity", "record__work", "record__source__organization")
         .prefetch_related(
             "activity__organizations",
             "activity__links",
@@ -234,6 +236,47 @@ def _activity_entry(activity, language):
     )
 
 
+# A record's description is cut to this many characters in the Update (its page has all).
+RECORD_DESCRIPTION_CHARS = 400
+
+
+def _record_text(found, language):
+    """A record's text (any language, BCP 47): marked with its language when it is not
+    the edition's."""
+    code = found.language if found.language and found.language != "und" else language
+    note = ""
+    base = code.split("-")[0]
+    if base != language.split("-")[0] and base in dict(UN_LANGUAGE_CHOICES):
+        note = _("[in %(language)s]") % {"language": dict(UN_LANGUAGE_CHOICES)[base]}
+    direction = "rtl" if is_rtl(base) else "ltr"
+    return Text(found.value, code, direction, _align(base), note)
+
+
+def _record_entry(record, language):
+    from django.utils.html import escape
+    from django.utils.text import Truncator
+
+    from coalition.catalogue.models import LicenceClass
+
+    title = _record_text(record.title_in(language), language)
+    description = record.description_in(language)
+    short = Truncator(description.value).chars(RECORD_DESCRIPTION_CHARS)
+    body = _record_text(description, language)
+    body = replace(body, value=f"<p>{escape(short)}</p>" if short.strip() else "")
+    licence = (
+        str(LicenceClass(record.licence_class).label)
+        if record.licence_class in LicenceClass.values
+        else record.licence_class
+    )
+    return Entry(
+        title=title,
+        body=_body_after(title, body),
+        url=absolute_url(record.get_absolute_url()),
+        licence=licence,
+        source=content_in(record.source.organization, "name", language).value,
+    )
+
+
 def _editorial_entry(item, section_heading, language):
     title = _text(item, "title", language)
     # The "share your activities" call is usually titled like its section: say it once.
@@ -258,7 +301,11 @@ def _sections(edition, language):
     grouped = {}
     for item in _items(edition):
         heading = str(headings.get(item.section, item.section))
-        if item.activity_id:
+        if item.record_id:
+            if item.record.deleted or item.record.work.deleted:
+                continue  # no longer in the catalogue
+            entry = _record_entry(item.record, language)
+        elif item.activity_id:
             if not item.activity.is_published:
                 continue  # no longer published (or never was): not public
             entry = _activity_entry(item.activity, language)
@@ -410,6 +457,10 @@ def _entry_text(entry):
         lines.append(_wrap(_("Deadline: %(date)s") % {"date": entry.deadline}, indent, indent))
     if entry.place:
         lines.append(_wrap(entry.place, indent, indent))
+    if entry.licence:
+        lines.append(_wrap(_("Licence: %(licence)s") % {"licence": entry.licence}, indent, indent))
+    if entry.source:
+        lines.append(_wrap(_("Held by: %(source)s") % {"source": entry.source}, indent, indent))
     if entry.organizers:
         lines.append(
             _wrap(

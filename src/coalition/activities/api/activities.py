@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query
 
+from coalition.catalogue import selectors as catalogue
+from coalition.catalogue.models import LicenceClass
 from coalition.core import page_cache
 from coalition.core.translated import localized_columns
 from coalition.members.api import (
@@ -89,6 +91,11 @@ def _with_relations(queryset):
         ),
         Prefetch("coverage", to_attr="api_coverage"),
         Prefetch("links", to_attr="api_links"),
+        Prefetch(
+            "cited_records",
+            queryset=catalogue.citable_records().select_related("work").order_by("title", "pk"),
+            to_attr="api_cited_records",
+        ),
     )
 
 
@@ -152,6 +159,16 @@ def _activity(answer, activity, confirmed, now):
             if not place.country and place.region
         ],
         "links": [{"label": link.label, "url": link.url} for link in activity.api_links],
+        "cited_records": [
+            {
+                "hub_id": str(record.work.hub_id),
+                "title": record.title,
+                "title_language": record.title_language,
+                "licence_class": answer.choice(LicenceClass, record.licence_class),
+                "url": answer.request.build_absolute_uri(record.get_absolute_url()),
+            }
+            for record in activity.api_cited_records
+        ],
         "contact": (
             {"name": activity.contact_name, "email": activity.contact_email}
             if activity.contact_is_public and (activity.contact_name or activity.contact_email)
@@ -183,7 +200,9 @@ def _activity_page(request, queryset, params):
         page["items"] = [_activity(answer, activity, confirmed, now) for activity in activities]
         return page
 
-    return page_cache.kept_answer(request, ("activities", "activity-pages"), compute)
+    return page_cache.kept_answer(
+        request, ("activities", "activity-pages", "cited-records"), compute
+    )
 
 
 FILTERS = (

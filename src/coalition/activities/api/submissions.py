@@ -1,15 +1,20 @@
 """Submissions in the API: submitting an activity or a change through the web form's
 rules, and the secretariat's moderation."""
 
+import contextlib
+import uuid
 from datetime import UTC
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import Http404
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Query, Status
 
+from coalition.catalogue import selectors as catalogue
+from coalition.catalogue.models import Record
 from coalition.core.translated import localized_column
 from coalition.members.api import (
     DECISION_ERRORS,
@@ -137,8 +142,16 @@ def _validated_snapshot(request, payload, organization):
                     "2023-03-09T16:00:00+01:00."
                 )
             ]
+    form_data = _form_data(payload, organization, zone_for_form)
+    record_ids, unknown = _cited_record_ids(payload.cited_records)
+    if unknown:
+        errors["cited_records"] = [
+            _("There is no record with this Hub id in the catalogue: %(ids)s")
+            % {"ids": ", ".join(unknown)}
+        ]
+    form_data["cited_records"] = record_ids
     form = ActivityForm(
-        data=_form_data(payload, organization, zone_for_form),
+        data=form_data,
         user=request.user,
         language=get_language(),
     )
@@ -157,16 +170,45 @@ def _validated_snapshot(request, payload, organization):
     return data
 
 
+def _cited_record_ids(hub_ids):
+    """The records (each OER's primary record) the API's Hub ids name, and the Hub ids
+    that name none that may be cited."""
+    wanted = {str(value).strip().lower() for value in hub_ids if str(value).strip()}
+    valid = set()
+    for value in wanted:
+        with contextlib.suppress(ValueError):
+            valid.add(str(uuid.UUID(value)))
+    found = dict(
+        catalogue.citable_records()
+        .filter(work__hub_id__in=valid, work__primary_record=F("pk"))
+        .values_list("work__hub_id", "pk")
+    )
+    found = {str(hub_id): pk for hub_id, pk in found.items()}
+    unknown = sorted(value for value in wanted if value not in found)
+    return sorted(found.values()), unknown
+
+
 def _submission_query():
     return Submission.objects.select_related("activity", "on_behalf_of")
 
 
 def _submissions(answer, submissions):
     """Submissions as the API shows them; the slugs their proposals name in two queries."""
-    organization_ids, group_ids = set(), set()
+    organization_ids, group_ids, record_ids = set(), set(), set()
     for submission in submissions:
         organization_ids.update(submission.data.get("organizations") or [])
         group_ids.update(submission.data.get("working_groups") or [])
+        record_ids.update(submission.data.get("cited_records") or [])
+    hub_ids = (
+        {
+            pk: str(hub_id)
+            for pk, hub_id in Record.objects.filter(pk__in=record_ids).values_list(
+                "pk", "work__hub_id"
+            )
+        }
+        if record_ids
+        else {}
+    )
     organization_slugs = (
         dict(Organization.objects.filter(pk__in=organization_ids).values_list("pk", "slug"))
         if organization_ids
@@ -178,12 +220,12 @@ def _submissions(answer, submissions):
         else {}
     )
     return [
-        _submission(answer, submission, organization_slugs, group_slugs)
+        _submission(answer, submission, organization_slugs, group_slugs, hub_ids)
         for submission in submissions
     ]
 
 
-def _submission(answer, submission, organization_slugs, group_slugs):
+def _submission(answer, submission, organization_slugs, group_slugs, hub_ids):
     activity, data = submission.activity, submission.data
     return {
         "id": submission.pk,
@@ -203,7 +245,7 @@ def _submission(answer, submission, organization_slugs, group_slugs):
         "submitted_at": submission.submitted_at,
         "decided_at": submission.decided_at,
         "message": submission.message,
-        "proposed": _proposal(data, organization_slugs, group_slugs),
+        "proposed": _proposal(data, organization_slugs, group_slugs, hub_ids),
     }
 
 
@@ -215,7 +257,7 @@ def _translated(data, field):
     }
 
 
-def _proposal(data, organization_slugs, group_slugs):
+def _proposal(data, organization_slugs, group_slugs, hub_ids):
     return {
         "kind": data.get("kind", ""),
         "event_format": data.get("event_format") or "",
@@ -242,6 +284,7 @@ def _proposal(data, organization_slugs, group_slugs):
         "capacity": data.get("capacity"),
         "access_url": data.get("access_url") or "",
         "links": data.get("links") or [],
+        "cited_records": [hub_ids[pk] for pk in data.get("cited_records") or [] if pk in hub_ids],
         "contact_name": data.get("contact_name") or "",
         "contact_email": data.get("contact_email") or "",
         "contact_is_public": bool(data.get("contact_is_public")),

@@ -8,6 +8,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from coalition.catalogue import selectors as catalogue
+from coalition.catalogue.models import LicenceClass
 from coalition.core.richtext import sanitize_html
 from coalition.core.translated import localized_column
 from coalition.core.validators import validate_single_line
@@ -150,6 +152,57 @@ class LinksField(forms.CharField):
         return value
 
 
+MAX_CITED_RECORDS = 30
+
+
+class CitedRecordsField(forms.TypedMultipleChoiceField):
+    """Catalogue records cited, as ticked boxes: those already cited and those found by
+    title (`record_search`). Any visible record's id is accepted (the API names records
+    by their Hub id, turned into ids before the form), whatever boxes were shown."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        super().__init__(coerce=int, empty_value=[], **kwargs)
+
+    def valid_value(self, value):
+        return True  # checked against the catalogue in clean(), in one query
+
+    def clean(self, value):
+        try:
+            ids = sorted({int(v) for v in (value or [])})
+        except (TypeError, ValueError):
+            raise ValidationError(
+                _("Choose records of the catalogue."), code="invalid_choice"
+            ) from None
+        if len(ids) > MAX_CITED_RECORDS:
+            raise ValidationError(
+                _("Cite at most %(count)s records."),
+                params={"count": MAX_CITED_RECORDS},
+                code="too_many",
+            )
+        known = catalogue.cited_records_of(ids)
+        if len(known) != len(ids):
+            raise ValidationError(
+                _("A record chosen is not (or no longer) in the catalogue."),
+                code="invalid_choice",
+            )
+        self.records = known
+        return ids
+
+
+def record_choice_label(record):
+    licence = (
+        LicenceClass(record.licence_class).label
+        if record.licence_class in LicenceClass.values
+        else record.licence_class
+    )
+    details = [str(licence)]
+    if record.year:
+        details.append(str(record.year))
+    return f"{record.title_in()} ({' · '.join(details)})"
+
+
 class ActivityForm(forms.Form):
     on_behalf_of = forms.ModelChoiceField(
         label=_("On behalf of"), queryset=Organization.objects.none(), empty_label=None
@@ -228,10 +281,26 @@ class ActivityForm(forms.Form):
     contact_name = forms.CharField(label=_("Contact name"), required=False, max_length=200)
     contact_email = forms.EmailField(label=_("Contact e-mail"), required=False, max_length=254)
     contact_is_public = forms.BooleanField(label=_("Show the contact publicly"), required=False)
+    cited_records = CitedRecordsField(
+        label=_("Catalogue records cited"),
+        required=False,
+        help_text=_("Untick a record to stop citing it."),
+    )
+    record_search = forms.CharField(
+        label=_("Find records of the catalogue by title"),
+        required=False,
+        max_length=200,
+        help_text=_("Or paste the address of a record's page. Found records appear above."),
+    )
+
+    # The button that looks records up instead of sending the form.
+    FIND_RECORDS = "find_records"
 
     def __init__(self, *args, user, language, **kwargs):
         super().__init__(*args, **kwargs)
         self.language = language
+        self.finding_records = self.is_bound and self.FIND_RECORDS in self.data
+        self._record_choices()
         self.fields["on_behalf_of"].queryset = acting_organizations(user)
         self.fields["time_zone"].choices = [("", "—"), *time_zone_choices(self.likely_zones(user))]
         zone = self.initial.get("time_zone")
@@ -260,6 +329,34 @@ class ActivityForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 5}),
                 help_text=summary_help,
             )
+
+    def _record_choices(self):
+        """The boxes of the cited records: those cited (or ticked) and those found."""
+        if self.is_bound:
+            getter = getattr(self.data, "getlist", None)
+            given = getter("cited_records") if getter else self.data.get("cited_records")
+        else:
+            given = self.initial.get("cited_records")
+        ids = [int(v) for v in given or [] if str(v).isdigit()][:MAX_CITED_RECORDS]
+        shown = catalogue.cited_records_of(ids)
+        records = [shown[pk] for pk in ids if pk in shown]
+        self.records_found = None
+        if self.finding_records:
+            found = catalogue.records_to_cite(self.data.get("record_search"))
+            self.records_found = [record for record in found if record.pk not in shown]
+            records += self.records_found
+        self.fields["cited_records"].choices = [
+            (record.pk, record_choice_label(record)) for record in records
+        ]
+
+    def full_clean(self):
+        super().full_clean()
+        if self.finding_records:
+            # Looking records up is not sending: nothing is refused yet.
+            self._errors = forms.utils.ErrorDict()
+
+    def is_valid(self):
+        return not self.finding_records and super().is_valid()
 
     def _add_link_rows(self):
         """Links as pairs of fields, the words to show and the address: one row per link

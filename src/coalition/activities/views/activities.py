@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from coalition.catalogue import selectors as catalogue
 from coalition.core import page_cache
 
 from .. import selectors
@@ -57,7 +58,7 @@ def event_list(request):
     )
 
 
-@page_cache.anonymous_page("activities", "activity-pages", "members")
+@page_cache.anonymous_page("activities", "activity-pages", "members", "cited-records")
 def activity_detail(request, slug):
     activity = get_object_or_404(
         Activity.objects.prefetch_related(
@@ -68,6 +69,11 @@ def activity_detail(request, slug):
             "coverage",
             "links",
             Prefetch("programme", queryset=ProgrammeRole.objects.select_related("person")),
+            Prefetch(
+                "cited_records",
+                queryset=catalogue.citable_records().select_related("work").order_by("title"),
+                to_attr="visible_cited_records",
+            ),
         ),
         slug=slug,
     )
@@ -85,6 +91,7 @@ def activity_detail(request, slug):
             "can_change": can_change,
             "pending": pending,
             "programme": [role for role in activity.programme.all() if role.person.public_profile],
+            "cited_records": activity.visible_cited_records,
         },
     )
 

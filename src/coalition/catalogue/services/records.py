@@ -32,6 +32,8 @@ from django.db import connection, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from coalition.core import page_cache
+
 from .. import search
 from ..dedup import keys_for
 from ..models import Record, RecordChange, Source, Work
@@ -130,6 +132,7 @@ def store_items(source, items, run=None, status=Record.Status.PUBLISHED, created
             counts.added += 1
     if updated:
         Record.objects.bulk_update(updated, UPDATED_FIELDS)
+        announce_if_cited([record.pk for record in updated])
     if new:
         touched_works |= _place_in_works(new, now)
     if changes:
@@ -276,6 +279,7 @@ def _is_new_work(record):
 def merge_works(merges, now):
     """Move the records of each work in `merges` into its target; keep the work as a
     deleted entry pointing at the target (its Hub id still resolves)."""
+    announce_if_cited(Record.objects.filter(work_id__in=list(merges)).values("pk"))
     for loser, winner in merges.items():
         Record.objects.filter(work_id=loser).update(work_id=winner)
         Work.objects.filter(pk=loser).update(
@@ -322,5 +326,16 @@ def publish_record(record, *, by=None):
     record.status = Record.Status.PUBLISHED
     record.updated_at = timezone.now()
     record.save(update_fields=["status", "updated_at"])
+    announce_if_cited([record.pk])
     refresh_works([record.work_id])
     return record
+
+
+def announce_if_cited(record_ids):
+    """If activities cite any of these records (just changed, deleted or moved), give the
+    pages that show citations a new version (`cited-records`, see `core.page_cache`): one
+    small query, and a write only when a cited record changed, so a harvest of records
+    nobody cites leaves every kept page as it is."""
+    citations = Record.citing_activities.through.objects
+    if citations.filter(record_id__in=record_ids).exists():
+        page_cache.touch("cited-records")

@@ -63,6 +63,7 @@ def record_detail(request, hub_id):
             "editable": {copy.pk for copy in editable},
             "pending_edit": pending,
             "jsonld": as_script(learning_resource(work, request.build_absolute_uri)),
+            "cited_by": selectors.citing_activities(work),
         },
     )
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from coalition.activities.models import Activity, Kind
+from coalition.catalogue import selectors as catalogue
 from coalition.core.slugs import unique_slug
 from coalition.core.translated import localized_column
 
@@ -49,6 +50,14 @@ def candidate_activities(issue):
             | Q(kind=Kind.INITIATIVE, published_at__range=(start, end))
         ).order_by("-published_at"),
     }
+
+
+def candidate_records(issue, *, limit=None):
+    """Catalogue records first added (harvested, or approved by hand) in the issue's period
+    and not yet in it: the secretariat may include them in "Publications and resources"."""
+    start, end = _bounds(issue)
+    records = catalogue.records_added_between(start, end).exclude(update_items__issue=issue)
+    return records[:limit] if limit else records
 
 
 def share_activities_text(issue, language):
@@ -177,6 +186,19 @@ def remove_item(item, *, by):
     if item.activity_id:
         item.issue.excluded_activities.add(item.activity_id)
     item.delete()
+
+
+@transaction.atomic
+def add_record(issue, *, by, record):
+    """A catalogue record in "Publications and resources" (visible records only, once)."""
+    _editable(issue, by)
+    if not catalogue.citable_records().filter(pk=record.pk).exists():
+        raise ValidationError(_("This record is not (or no longer) in the catalogue."))
+    if issue.items.filter(record=record).exists():
+        raise ValidationError(_("This record is already in this Update."))
+    section = SectionKind.PUBLICATIONS
+    order = (issue.items.filter(section=section).aggregate(m=Max("order"))["m"] or 0) + 1
+    return Item.objects.create(issue=issue, section=section, record=record, order=order)
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from coalition.activities.clocks import span_in_zone
 from coalition.activities.models import Activity
+from coalition.catalogue.models import Record
 from coalition.core.permissions import permission_required
 from coalition.core.translated import localized_column
 from coalition.recommendation.content import content_in
@@ -35,6 +36,8 @@ from .archive import edition_page
 
 PAGE_SIZE = 20
 SEARCH_LIMIT = 20
+# Catalogue records of the period offered at once (the newest; the page says how many).
+RECORD_LIMIT = 30
 LANGUAGE_NAMES = dict(UN_LANGUAGE_CHOICES)
 # Personal links of the e-mail, replaced in previews by addresses that lead nowhere
 # (the .invalid domain is reserved and never resolves).
@@ -99,6 +102,8 @@ def issue_create(request):
 
 
 def _item_label(item, language):
+    if item.record_id:
+        return item.record.title_in(language)
     source = item.activity if item.activity_id else item
     return content_in(source, "title", language)
 
@@ -113,12 +118,19 @@ def _item_row(item, language, editions):
             "date": span_in_zone(activity.deadline, None, activity.time_zone)
         }
     source = activity if activity is not None else item
+    if item.record_id:
+        kind = _("Catalogue record")
+    elif activity is not None:
+        kind = activity.get_kind_display()
+    else:
+        kind = _("Text by the editors")
     return {
         "item": item,
         "label": _item_label(item, language),
-        "kind": activity.get_kind_display() if activity is not None else _("Text by the editors"),
+        "kind": kind,
         "when": when,
-        "withdrawn": activity is not None and not activity.is_published,
+        "withdrawn": (activity is not None and not activity.is_published)
+        or (item.record_id is not None and (item.record.deleted or item.record.work.deleted)),
         "translated": [
             edition.language
             for edition in editions
@@ -131,7 +143,7 @@ def _issue_page(request, issue, *, add_activity_form=None, custom_form=None, sta
     language = get_language()
     editions = list(issue.editions.order_by("language"))
     items = sorted(
-        issue.items.select_related("activity"),
+        issue.items.select_related("activity", "record__work"),
         key=lambda item: (rendering.SECTION_ORDER.get(item.section, 99), item.order, item.pk),
     )
     sections = [
@@ -162,11 +174,22 @@ def _issue_page(request, issue, *, add_activity_form=None, custom_form=None, sta
             }
             for activity in found
         ]
+    records = []
+    record_count = 0
+    if issue.status == UpdateIssue.Status.DRAFT:
+        candidates = composing.candidate_records(issue)
+        record_count = candidates.count()
+        records = [
+            {"record": record, "label": record.title_in(language)}
+            for record in candidates[:RECORD_LIMIT]
+        ]
     return render(
         request,
         "updates/manage/issue_detail.html",
         {
             "issue": issue,
+            "records": records,
+            "record_count": record_count,
             "editable": issue.status == UpdateIssue.Status.DRAFT,
             "editions": [
                 {"edition": edition, "name": LANGUAGE_NAMES.get(edition.language, edition.language)}
@@ -253,6 +276,24 @@ def item_add_activity(request, pk):
             messages.success(request, _("Activity added to the issue."))
             return redirect("updates:issue-edit", pk=issue.pk)
     return _issue_page(request, issue, add_activity_form=form)
+
+
+@editor_required
+@require_POST
+def item_add_record(request, pk):
+    issue = _issue(pk)
+    given = request.POST.get("record", "")
+    record = Record.objects.filter(pk=given).first() if given.isdigit() else None
+    if record is None:
+        messages.error(request, _("Choose a record of the catalogue."))
+        return redirect(f"{reverse('updates:issue-edit', kwargs={'pk': pk})}#add-records")
+    try:
+        composing.add_record(issue, by=request.user, record=record)
+    except ValidationError as error:
+        _refuse(request, error)
+    else:
+        messages.success(request, _("Record added to “Publications and resources”."))
+    return redirect(f"{reverse('updates:issue-edit', kwargs={'pk': pk})}#add-records")
 
 
 @editor_required
@@ -363,7 +404,7 @@ def _missing(source, fields, language):
 def translation_status(request, pk):
     issue = _issue(pk)
     items = sorted(
-        issue.items.select_related("activity"),
+        issue.items.select_related("activity", "record__work"),
         key=lambda item: (rendering.SECTION_ORDER.get(item.section, 99), item.order, item.pk),
     )
     # An activity no longer published is left out of the Update: nothing to translate.
