@@ -48,14 +48,17 @@ def test_a_focal_point_cites_a_record_and_both_pages_show_it(tabs, transactional
     page.locator("#id_kind").select_option("publication")
     page.locator(f"#id_title_{language}").fill(title)
     page.locator("#id_record_search").fill("ressources éducatives")
-    page.locator("#cited-records button[name=find_records]").click()
+    # Enter in the search box finds records, as the "Find records" button does.
+    page.locator("#id_record_search").press("Enter")
     page.wait_for_load_state("load")
     landed(organizer, f"cite-found-{language}")
     assert page.locator(f"#id_title_{language}").input_value() == title  # kept while finding
     boxes = page.locator("#cited-records input[name=cited_records]")
     assert boxes.count() == 1
     boxes.first.check()
-    page.locator("main form > button[type=submit]").click()
+    # With the search box empty, Enter in any field sends the form.
+    page.locator("#id_record_search").fill("")
+    page.locator(f"#id_title_{language}").press("Enter")
     page.wait_for_url(lambda url: "/share/" not in url)
     landed(organizer, f"cite-shared-{language}")
     activity = Activity.objects.get(**{f"title_{language}": title})

@@ -57,6 +57,27 @@ class TestForm:
         assert "Teaching with OER" not in page
         assert "Please correct the fields" not in page
 
+    def test_enter_in_the_search_box_finds_records(self, client, records):
+        organization = OrganizationFactory()
+        client.force_login(focal_point_of(organization))
+        response = client.post(
+            reverse("activities:activity-submit"),
+            form_data(organization, record_search="handbook", enter_pressed="1"),
+        )
+        assert response.status_code == 200
+        assert Activity.objects.count() == 0
+        assert "Open licensing handbook (Open · 2021)" in response.content.decode()
+
+    def test_enter_with_an_empty_search_box_sends_the_form(self, client, records):
+        organization = OrganizationFactory()
+        client.force_login(focal_point_of(organization))
+        response = client.post(
+            reverse("activities:activity-submit"),
+            form_data(organization, record_search=" ", enter_pressed="1"),
+        )
+        assert response.status_code == 302
+        assert Activity.objects.count() == 1
+
     def test_a_record_page_address_finds_that_record(self, client, records):
         organization = OrganizationFactory()
         client.force_login(focal_point_of(organization))

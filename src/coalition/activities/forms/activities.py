@@ -295,11 +295,18 @@ class ActivityForm(forms.Form):
 
     # The button that looks records up instead of sending the form.
     FIND_RECORDS = "find_records"
+    # The form's first (hidden) submit button, the one Enter presses in any field: it looks
+    # records up when words are in the search box, and sends the form otherwise. Without it
+    # Enter would press "Find records", the first visible submit button, and never send.
+    ENTER = "enter_pressed"
 
     def __init__(self, *args, user, language, **kwargs):
         super().__init__(*args, **kwargs)
         self.language = language
-        self.finding_records = self.is_bound and self.FIND_RECORDS in self.data
+        self.finding_records = self.is_bound and (
+            self.FIND_RECORDS in self.data
+            or (self.ENTER in self.data and str(self.data.get("record_search", "")).strip())
+        )
         self._record_choices()
         self.fields["on_behalf_of"].queryset = acting_organizations(user)
         self.fields["time_zone"].choices = [("", "—"), *time_zone_choices(self.likely_zones(user))]
