@@ -109,6 +109,15 @@ class Item(models.Model):
         related_name="update_items",
         verbose_name=_("catalogue record"),
     )
+    # A published synthesis of national reports ("National reports").
+    synthesis = models.ForeignKey(
+        "monitoring.Synthesis",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="update_items",
+        verbose_name=_("synthesis report"),
+    )
     # For items that are not activities (the "share your activities" call, notices).
     title = models.CharField(_("title"), max_length=255, blank=True)
     body = RichTextField(_("text"), blank=True)
@@ -128,10 +137,15 @@ class Item(models.Model):
                 condition=models.Q(record__isnull=False),
                 name="record_once_per_issue",
             ),
+            models.UniqueConstraint(
+                fields=["issue", "synthesis"],
+                condition=models.Q(synthesis__isnull=False),
+                name="synthesis_once_per_issue",
+            ),
         ]
 
     def __str__(self):
-        return self.title or str(self.activity or self.record)
+        return self.title or str(self.activity or self.record or self.synthesis)
 
 
 class Edition(models.Model):

@@ -24,6 +24,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_bidi, override
 from django.utils.translation import gettext as _
@@ -172,7 +173,9 @@ def _items(edition):
     programme = ProgrammeRole.objects.filter(person__public_profile=True).select_related("person")
     items = (
         Item.objects.filter(issue_id=edition.issue_id)
-        .select_related("activity", "record__work", "record__source__organization")
+        .select_related(
+            "activity", "record__work", "record__source__organization", "synthesis__cycle"
+        )
         .prefetch_related(
             "activity__organizations",
             "activity__links",
@@ -277,6 +280,26 @@ def _record_entry(record, language):
     )
 
 
+def _synthesis_entry(synthesis, language):
+    """A published synthesis of the national reports, linked to its page."""
+    cycle = synthesis.cycle
+    title = _text(cycle, "title", language)
+    summary = _(
+        "The Secretariat's synthesis of the Member States' national reports on the "
+        "implementation of the 2019 UNESCO Recommendation on OER, %(start)s – %(end)s: "
+        "who reported, the shares of every answer by region, and good practices."
+    ) % {
+        "start": formats.date_format(cycle.period_start, "YEAR_MONTH_FORMAT"),
+        "end": formats.date_format(cycle.period_end, "YEAR_MONTH_FORMAT"),
+    }
+    body = _edition_text(f"<p>{escape(summary)}</p>", language)
+    return Entry(
+        title=title,
+        body=body,
+        url=absolute_url(synthesis.get_absolute_url()),
+    )
+
+
 def _editorial_entry(item, section_heading, language):
     title = _text(item, "title", language)
     # The "share your activities" call is usually titled like its section: say it once.
@@ -305,6 +328,10 @@ def _sections(edition, language):
             if item.record.deleted or item.record.work.deleted:
                 continue  # no longer in the catalogue
             entry = _record_entry(item.record, language)
+        elif item.synthesis_id:
+            if not item.synthesis.is_published:
+                continue  # withdrawn since: not public
+            entry = _synthesis_entry(item.synthesis, language)
         elif item.activity_id:
             if not item.activity.is_published:
                 continue  # no longer published (or never was): not public

@@ -30,6 +30,11 @@ urlpatterns = [
     path("updates/manage/<int:pk>/refresh/", composer.issue_refresh, name="issue-refresh"),
     path("updates/manage/<int:pk>/items/add/", composer.item_add_custom, name="item-add"),
     path(
+        "updates/manage/<int:pk>/items/add-synthesis/",
+        composer.item_add_synthesis,
+        name="item-add-synthesis",
+    ),
+    path(
         "updates/manage/<int:pk>/items/add-record/",
         composer.item_add_record,
         name="item-add-record",

@@ -14,6 +14,7 @@ from coalition.activities.models import Activity, Kind
 from coalition.catalogue import selectors as catalogue
 from coalition.core.slugs import unique_slug
 from coalition.core.translated import localized_column
+from coalition.monitoring.models import Synthesis
 
 from ..models import Edition, Item, SectionKind, UpdateIssue
 
@@ -58,6 +59,17 @@ def candidate_records(issue, *, limit=None):
     start, end = _bounds(issue)
     records = catalogue.records_added_between(start, end).exclude(update_items__issue=issue)
     return records[:limit] if limit else records
+
+
+def candidate_syntheses(issue):
+    """Published synthesis reports of national reports not yet in the issue, newest first:
+    the secretariat may link them in "National reports"."""
+    return (
+        Synthesis.objects.filter(published_at__isnull=False)
+        .exclude(update_items__issue=issue)
+        .select_related("cycle")
+        .order_by("-published_at")
+    )
 
 
 def share_activities_text(issue, language):
@@ -199,6 +211,19 @@ def add_record(issue, *, by, record):
     section = SectionKind.PUBLICATIONS
     order = (issue.items.filter(section=section).aggregate(m=Max("order"))["m"] or 0) + 1
     return Item.objects.create(issue=issue, section=section, record=record, order=order)
+
+
+@transaction.atomic
+def add_synthesis(issue, *, by, synthesis):
+    """A published synthesis report in "National reports" (once per issue)."""
+    _editable(issue, by)
+    if not Synthesis.objects.filter(pk=synthesis.pk, published_at__isnull=False).exists():
+        raise ValidationError(_("This synthesis report is not published."))
+    if issue.items.filter(synthesis=synthesis).exists():
+        raise ValidationError(_("This synthesis report is already in this Update."))
+    section = SectionKind.NATIONAL_REPORTS
+    order = (issue.items.filter(section=section).aggregate(m=Max("order"))["m"] or 0) + 1
+    return Item.objects.create(issue=issue, section=section, synthesis=synthesis, order=order)
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from coalition.activities.models import Activity
 from coalition.catalogue.models import Record
 from coalition.core.permissions import permission_required
 from coalition.core.translated import localized_column
+from coalition.monitoring.models import Synthesis
 from coalition.recommendation.content import content_in
 from coalition.recommendation.languages import UN_LANGUAGE_CHOICES, is_rtl
 
@@ -104,6 +105,8 @@ def issue_create(request):
 def _item_label(item, language):
     if item.record_id:
         return item.record.title_in(language)
+    if item.synthesis_id:
+        return content_in(item.synthesis.cycle, "title", language)
     source = item.activity if item.activity_id else item
     return content_in(source, "title", language)
 
@@ -118,8 +121,12 @@ def _item_row(item, language, editions):
             "date": span_in_zone(activity.deadline, None, activity.time_zone)
         }
     source = activity if activity is not None else item
+    if item.synthesis_id:
+        source = item.synthesis.cycle
     if item.record_id:
         kind = _("Catalogue record")
+    elif item.synthesis_id:
+        kind = _("Synthesis of national reports")
     elif activity is not None:
         kind = activity.get_kind_display()
     else:
@@ -130,7 +137,8 @@ def _item_row(item, language, editions):
         "kind": kind,
         "when": when,
         "withdrawn": (activity is not None and not activity.is_published)
-        or (item.record_id is not None and (item.record.deleted or item.record.work.deleted)),
+        or (item.record_id is not None and (item.record.deleted or item.record.work.deleted))
+        or (item.synthesis_id is not None and not item.synthesis.is_published),
         "translated": [
             edition.language
             for edition in editions
@@ -143,7 +151,7 @@ def _issue_page(request, issue, *, add_activity_form=None, custom_form=None, sta
     language = get_language()
     editions = list(issue.editions.order_by("language"))
     items = sorted(
-        issue.items.select_related("activity", "record__work"),
+        issue.items.select_related("activity", "record__work", "synthesis__cycle"),
         key=lambda item: (rendering.SECTION_ORDER.get(item.section, 99), item.order, item.pk),
     )
     sections = [
@@ -183,11 +191,18 @@ def _issue_page(request, issue, *, add_activity_form=None, custom_form=None, sta
             {"record": record, "label": record.title_in(language)}
             for record in candidates[:RECORD_LIMIT]
         ]
+    syntheses = []
+    if issue.status == UpdateIssue.Status.DRAFT:
+        syntheses = [
+            {"synthesis": synthesis, "label": content_in(synthesis.cycle, "title", language)}
+            for synthesis in composing.candidate_syntheses(issue)
+        ]
     return render(
         request,
         "updates/manage/issue_detail.html",
         {
             "issue": issue,
+            "syntheses": syntheses,
             "records": records,
             "record_count": record_count,
             "editable": issue.status == UpdateIssue.Status.DRAFT,
@@ -276,6 +291,25 @@ def item_add_activity(request, pk):
             messages.success(request, _("Activity added to the issue."))
             return redirect("updates:issue-edit", pk=issue.pk)
     return _issue_page(request, issue, add_activity_form=form)
+
+
+@editor_required
+@require_POST
+def item_add_synthesis(request, pk):
+    issue = _issue(pk)
+    given = request.POST.get("synthesis", "")
+    synthesis = Synthesis.objects.filter(pk=given).first() if given.isdigit() else None
+    anchor = f"{reverse('updates:issue-edit', kwargs={'pk': pk})}#add-syntheses"
+    if synthesis is None:
+        messages.error(request, _("Choose a synthesis report."))
+        return redirect(anchor)
+    try:
+        composing.add_synthesis(issue, by=request.user, synthesis=synthesis)
+    except ValidationError as error:
+        _refuse(request, error)
+    else:
+        messages.success(request, _("Synthesis report added to “National reports”."))
+    return redirect(anchor)
 
 
 @editor_required
@@ -404,7 +438,7 @@ def _missing(source, fields, language):
 def translation_status(request, pk):
     issue = _issue(pk)
     items = sorted(
-        issue.items.select_related("activity", "record__work"),
+        issue.items.select_related("activity", "record__work", "synthesis__cycle"),
         key=lambda item: (rendering.SECTION_ORDER.get(item.section, 99), item.order, item.pk),
     )
     # An activity no longer published is left out of the Update: nothing to translate.
