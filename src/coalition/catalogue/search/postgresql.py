@@ -87,7 +87,12 @@ class PostgreSQLBackend:
     def where(self, query, term_queries):
         clauses, params = [], []
         for sql, term_params, exclude in term_queries:
-            clauses.append(("NOT " if exclude else "") + f"e.document @@ {sql}")
+            # As a scalar subquery, so the planner takes a match as selective (its default
+            # for a query it cannot see) and reads the GIN index: it estimated each word
+            # asked in six configurations at several times its real share and, under the
+            # LIMIT of a facet count, read the whole table instead (measured on 200,000
+            # entries: 160 ms a branch, most of a common word's 430 ms).
+            clauses.append(("NOT " if exclude else "") + f"e.document @@ (SELECT {sql})")
             params += term_params
         # With words, the text index finds few rows and facets are checked on those rows
         # (jsonb_exists cannot use an index): AND-ing a bitmap of a facet held by half the
