@@ -2,7 +2,8 @@
 
 SQLite: a new file in a temporary directory. PostgreSQL: a new database on the server of
 BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432), created for the run and
-dropped after it; the URL's database is used only to issue CREATE and DROP DATABASE.
+dropped after it (named BENCH_DATABASE_PREFIX_…, "bench_…" by default); the URL's database is
+used only to issue CREATE and DROP DATABASE.
 """
 
 import os
@@ -42,7 +43,9 @@ def postgres_database():
     maintenance = urlunsplit(
         parts._replace(path=parts.path if parts.path.strip("/") else "/postgres")
     )
-    name = f"bench_{os.getpid()}_{secrets.token_hex(3)}"
+    # BENCH_DATABASE_PREFIX: where several people share one server, each names their own.
+    prefix = os.environ.get("BENCH_DATABASE_PREFIX") or "bench"
+    name = f"{prefix}_{os.getpid()}_{secrets.token_hex(3)}"
     with psycopg.connect(maintenance, autocommit=True) as admin:
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     try:

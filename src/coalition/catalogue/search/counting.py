@@ -43,17 +43,21 @@ def facet_counts_sql(branches, unnest, limit):
 
 
 def facets_from_rows(rows, selected, limited):
-    """{facet: [(value, count)]} of `facet_counts_sql`'s rows, and whether any branch
-    was capped (its counts are then lower bounds)."""
+    """{facet: [(value, count)]} of `facet_counts_sql`'s rows, whether any branch was
+    capped (its counts are then lower bounds), and how many matches of the whole query
+    were read (the hit count, capped as the branch was: the search needs no count of
+    its own)."""
     facets = {name: [] for name in package.FACETS}
-    capped = False
+    capped, read = False, 0
     for branch, token, count in rows:
         if token == "":
             capped |= limited and count > package.COUNT_LIMIT
+            if branch == "":
+                read = count
             continue
         name, _sep, value = token.partition(":")
         if name in facets and (branch == name if name in selected else branch == ""):
             facets[name].append((value, count))
     for values in facets.values():
         values.sort(key=lambda pair: (-pair[1], pair[0]))
-    return facets, capped
+    return facets, capped, read
