@@ -303,6 +303,14 @@ def hub(browser, live_server):
         context.close()
 
 
+@pytest.fixture
+def tabs(browser, live_server):
+    """Several visitors, each in a browser context of their own (see helpers_events.Tabs)."""
+    from e2e.helpers_events import open_tabs  # helpers_events imports HubPage from here
+
+    yield from open_tabs(browser, live_server)
+
+
 @dataclass
 class Coalition:
     organizations: dict

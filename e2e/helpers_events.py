@@ -59,12 +59,19 @@ class Tabs:
 
 
 def open_tabs(browser, live_server):
-    """The body of each module's `tabs` fixture: `yield from open_tabs(browser, live_server)`."""
+    """The body of the `tabs` fixture (e2e/conftest.py)."""
     opened = Tabs(browser, live_server.url)
     try:
         yield opened
     finally:
         opened.close()
+
+
+def landed(hub, name):
+    """A page just reached: loaded, nothing broken, and the accessibility check passed."""
+    hub.page.wait_for_load_state("load")
+    hub.assert_nothing_broken()
+    hub.assert_accessible(name)
 
 
 def session_cookie(user, base_url):

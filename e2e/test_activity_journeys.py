@@ -17,7 +17,7 @@ from e2e.helpers_events import (
     assert_reader_clock_shows_tokyo,
     clocks_of,
     future_afternoon,
-    open_tabs,
+    landed,
     paris_zone_label,
     squeeze,
     western_digits,
@@ -39,17 +39,6 @@ TITLES = {
     "ar": "الكتب المدرسية المفتوحة في أفريقيا الناطقة بالفرنسية: ندوة عبر الإنترنت",
 }
 PROGRAMME = "https://oer.example.org/programme"
-
-
-@pytest.fixture
-def tabs(browser, live_server):
-    yield from open_tabs(browser, live_server)
-
-
-def landed(hub, name):
-    hub.page.wait_for_load_state("load")
-    hub.assert_nothing_broken()
-    hub.assert_accessible(name)
 
 
 def submit(hub):

@@ -6,7 +6,7 @@ activity under "Cited by"."""
 import pytest
 
 from coalition.activities.models import Activity
-from e2e.helpers_events import DIRECTION, open_tabs
+from e2e.helpers_events import DIRECTION, landed
 from tests.factories.catalogue import make_record, make_source
 from tests.factories.members import OrganizationFactory, SecretariatFactory, focal_point_of
 
@@ -18,17 +18,6 @@ TITLES = {
     "ar": "ترخيص الكتب المدرسية المفتوحة: دليل للمؤلفين",
 }
 RECORD = "Guide des ressources éducatives libres"
-
-
-@pytest.fixture
-def tabs(browser, live_server):
-    yield from open_tabs(browser, live_server)
-
-
-def landed(hub, name):
-    hub.page.wait_for_load_state("load")
-    hub.assert_nothing_broken()
-    hub.assert_accessible(name)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -12,7 +12,7 @@ import pytest
 from coalition.activities.demo import load_demo_activities
 from coalition.members.demo import load_demo_data
 from coalition.updates.demo import MARCH_SLUG, load_demo_updates
-from e2e.helpers_events import open_tabs, squeeze
+from e2e.helpers_events import squeeze
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -42,11 +42,6 @@ BROCHURE_LABELS = {
     "fr": ("arabe", "anglais", "chinois", "français", "espagnol", "russe"),
     "ar": ("العربية", "الإنجليزية", "الصينية", "الفرنسية", "الإسبانية", "الروسية"),
 }
-
-
-@pytest.fixture
-def tabs(browser, live_server):
-    yield from open_tabs(browser, live_server)
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ In English and Arabic, checked with axe-core; a screenshot goes to e2e/artifacts
 
 import pytest
 
-from e2e.helpers_events import DIRECTION, open_tabs
+from e2e.helpers_events import DIRECTION
 from tests.factories.activities import upcoming_event
 from tests.factories.members import (
     AffiliationFactory,
@@ -15,11 +15,6 @@ from tests.factories.members import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
-
-
-@pytest.fixture
-def tabs(browser, live_server):
-    yield from open_tabs(browser, live_server)
 
 
 @pytest.fixture

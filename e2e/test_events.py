@@ -19,7 +19,6 @@ from e2e.helpers_events import (
     assert_reader_clock_shows_tokyo,
     clocks_of,
     future_afternoon,
-    open_tabs,
     paris_zone_label,
     sign_in,
     squeeze,
@@ -46,11 +45,6 @@ TITLE = "Open Education Week webinar: OER policies in practice"
 TITLE_AR = "ندوة أسبوع التعليم المفتوح: سياسات الموارد التعليمية المفتوحة في الممارسة"
 SUMMARY = "Four speakers share how governments and universities put the Recommendation to work."
 ACCESS_URL = "https://unesco.zoom.example/j/9876543210"
-
-
-@pytest.fixture
-def tabs(browser, live_server):
-    yield from open_tabs(browser, live_server)
 
 
 @pytest.fixture

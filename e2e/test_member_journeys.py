@@ -16,7 +16,7 @@ import pytest
 from django.core import mail
 
 from coalition.members.models import MembershipApplication, Organization
-from e2e.helpers_events import DIRECTION, open_tabs, squeeze
+from e2e.helpers_events import DIRECTION, landed, squeeze
 from tests.factories.members import SecretariatFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -55,11 +55,6 @@ WORDS = {
 }
 
 
-@pytest.fixture
-def tabs(browser, live_server):
-    yield from open_tabs(browser, live_server)
-
-
 def heading(hub):
     return squeeze(hub.page.locator("main h1").first.inner_text())
 
@@ -70,12 +65,6 @@ def path_of_link(message, contains):
         if contains in url:
             return re.sub(r"^https?://[^/]+", "", url)
     raise AssertionError(f"no link with {contains!r} in:\n{message.body}")
-
-
-def landed(hub, name):
-    hub.page.wait_for_load_state("load")
-    hub.assert_nothing_broken()
-    hub.assert_accessible(name)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import pytest
 
 from coalition.updates.services import composing, sending
-from e2e.helpers_events import DIRECTION, open_tabs, squeeze
+from e2e.helpers_events import DIRECTION, squeeze
 from tests.factories.members import SecretariatFactory
 from tests.factories.updates import (
     WEBINAR_TITLE,
@@ -38,11 +38,6 @@ INTRODUCTIONS = {
 }
 WSIS_TITLES = {"en": WSIS_TITLE_EN, "fr": WSIS_TITLE_FR, "ar": WSIS_TITLE_AR}
 SENT_AT = datetime(2023, 3, 2, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def tabs(browser, live_server):
-    yield from open_tabs(browser, live_server)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from django.core import mail
 from django.utils import translation
 
 from coalition.updates.models import UpdateIssue
-from e2e.helpers_events import DIRECTION, open_tabs, squeeze
+from e2e.helpers_events import DIRECTION, squeeze
 from tests.factories.members import SecretariatFactory
 from tests.factories.updates import (
     SubscriberFactory,
@@ -25,11 +25,6 @@ from tests.factories.updates import (
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 READERS = {"en": 2, "fr": 1, "ar": 1}
-
-
-@pytest.fixture
-def tabs(browser, live_server):
-    yield from open_tabs(browser, live_server)
 
 
 @pytest.fixture
