@@ -76,12 +76,12 @@ def give_focal_point(country, user, *, by, institution=""):
             "institution": institution,
         },
     )
-    if not created and role.role != CountryRole.Role.FOCAL_POINT:
+    newly_named = created or role.role != CountryRole.Role.FOCAL_POINT
+    if not created and newly_named:
         role.role = CountryRole.Role.FOCAL_POINT
         role.granted_by = by
         role.save(update_fields=["role", "granted_by"])
-        created = True  # newly a focal point: told as if just named
-    if created:
+    if newly_named:
         enqueue_on_commit("coalition.monitoring.tasks.send_focal_point_named", role.pk)
     return role
 
