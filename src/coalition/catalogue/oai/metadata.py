@@ -83,6 +83,7 @@ _LANGUAGE_CODES = {
 _BCP47 = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
 
 
+@lru_cache(maxsize=4096)
 def normalize_language(value):
     """A BCP 47 tag ("en", "en-US", "zh-Hans") for what sources write, or ""."""
     text = (value or "").strip().replace("_", "-")
@@ -215,29 +216,52 @@ def _unique(values):
 # The mapper ---------------------------------------------------------------------------
 
 
-def _collect(element):
+_DC_PREFIX = "{" + DC + "}"
+_DCTERMS_PREFIX = "{" + DCTERMS + "}"
+
+
+@lru_cache(maxsize=1024)
+def _dc_name(tag):
+    """The local name of a DC / DCTERMS tag in Clark notation, or None (kept: a source
+    uses a handful of tags, and this runs for every element of every record)."""
+    if tag.startswith(_DC_PREFIX):
+        return tag[len(_DC_PREFIX) :]
+    if tag.startswith(_DCTERMS_PREFIX):
+        return tag[len(_DCTERMS_PREFIX) :]
+    return None
+
+
+def _collect(element, nested=False):
     """{local name: [(text, lang)]} of every DC / DCTERMS child, in document order."""
     found = {}
-    # Dublin Core is flat: its elements are the payload's children (a nested wrapper,
-    # as some formats have, is looked into).
-    children = element if any(c.tag[1:].startswith((DC, DCTERMS)) for c in element
-                              if isinstance(c.tag, str)) else element.iter()  # fmt: skip
-    for child in children:
+    for child in element.iter() if nested else element:
         tag = child.tag
-        if not isinstance(tag, str) or child is element:
+        if not isinstance(tag, str):
             continue
-        namespace, _sep, name = tag[1:].partition("}")
-        if namespace not in (DC, DCTERMS):
+        name = _dc_name(tag)
+        if name is None:
             continue
         raw = child.text if len(child) == 0 else "".join(child.itertext())
-        text = " ".join(raw.split()) if raw else ""
-        if text:
-            found.setdefault(name, []).append((text, child.get(XML_LANG, "")))
+        if raw:
+            text = " ".join(raw.split())
+            if text:
+                pair = (text, child.get(XML_LANG, ""))
+                pairs = found.get(name)
+                if pairs is None:
+                    found[name] = [pair]
+                else:
+                    pairs.append(pair)
+    if not found and not nested and len(element):
+        # Dublin Core is flat: its elements are the payload's children; a nested
+        # wrapper, as some formats have, is looked into.
+        return _collect(element, nested=True)
     return found
 
 
 def _texts(found, *names):
-    return [text for name in names for text, _lang in found.get(name, [])]
+    if len(names) == 1:
+        return [text for text, _lang in found.get(names[0], ())]
+    return [text for name in names for text, _lang in found.get(name, ())]
 
 
 def _with_translations(pairs, record_language):

@@ -12,6 +12,7 @@ selection is counted over the matches of the query without its own filter).
 # ruff: noqa: S608
 
 import hashlib
+from functools import lru_cache
 
 from django.db import connection, transaction
 
@@ -23,6 +24,7 @@ from . import Result, counting
 from .text import fold, parse_query
 
 
+@lru_cache(maxsize=65536)
 def facet_fts_token(token):
     return "zz" + hashlib.sha1(token.encode(), usedforsecurity=False).hexdigest()[:12]
 

@@ -4,12 +4,19 @@
 SQLite, splits rows into batches of 999 parameters: at 40 columns a record that is
 most of a harvest's time (measured: about 1 ms per record, `python -m bench
 catalogue-harvest`). Here each column's adapter is looked up once (JSON, date, datetime,
-or nothing) and rows go in as few statements as the database's parameter limit allows,
-with `RETURNING id` where the caller needs the new ids.
+or nothing), only the columns that need one are touched, and rows go in as few
+statements as the database's parameter limit allows, with `RETURNING id` where the
+caller needs the new ids.
+
+JSON goes through orjson, ten times quicker than the standard library at the dozen JSON
+columns of a record; a field with its own encoder keeps Django's way.
 """
 
+import json
 from datetime import UTC
+from functools import lru_cache, partial
 
+import orjson
 from django.db import connection, models
 
 # SQLite's default limit on bound parameters (SQLITE_MAX_VARIABLE_NUMBER) is 32,766 since
@@ -20,17 +27,34 @@ MAX_PARAMETERS = 30_000
 def _adapter(field):
     ops = connection.ops
     if isinstance(field, models.JSONField):
+        if field.encoder is None:
+            if connection.vendor == "postgresql":
+                from psycopg.types.json import Jsonb
+
+                return lambda value: Jsonb(value, dumps=dump_json)
+            return dump_json
         return lambda value: ops.adapt_json_value(value, field.encoder)
     if isinstance(field, models.DateTimeField):
         if connection.vendor == "postgresql":
             return None  # psycopg sends aware datetimes as they are
-        # What Django's SQLite backend stores: naive UTC, ISO with a space.
-        return lambda value: value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+        return sqlite_datetime
     if isinstance(field, models.DateField):
         return ops.adapt_datefield_value
     if isinstance(field, models.UUIDField):
         return lambda value: value if connection.vendor == "postgresql" else value.hex
     return None
+
+
+@lru_cache(maxsize=1024)
+def sqlite_datetime(value):
+    """What Django's SQLite backend stores: naive UTC, ISO with a space (kept: a batch
+    writes the same few moments, its `now` and the page's datestamps, thousands of times)."""
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+
+
+def dump_json(value):
+    """JSON text of plain values (dates and datetimes as ISO 8601, as Django's encoder)."""
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
 def insert_rows(model, fields, rows, *, returning=False):
@@ -39,8 +63,11 @@ def insert_rows(model, fields, rows, *, returning=False):
         return []
     meta = model._meta
     columns = [meta.get_field(name) for name in fields]
-    adapters = [_adapter(field) for field in columns]
     quote = connection.ops.quote_name
+    if connection.vendor == "postgresql" and not returning:
+        _copy_rows(meta.db_table, columns, rows)
+        return []
+    adapted = [(i, adapt) for i, field in enumerate(columns) if (adapt := _adapter(field))]
     head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in columns)}) "
     one = "(" + ", ".join(["%s"] * len(columns)) + ")"
     per_statement = max(1, MAX_PARAMETERS // len(columns))
@@ -50,10 +77,12 @@ def insert_rows(model, fields, rows, *, returning=False):
             chunk = rows[start : start + per_statement]
             params = []
             for row in chunk:
-                params.extend(
-                    value if adapt is None or value is None else adapt(value)
-                    for value, adapt in zip(row, adapters, strict=True)
-                )
+                if adapted:
+                    row = list(row)
+                    for i, adapt in adapted:
+                        if row[i] is not None:
+                            row[i] = adapt(row[i])
+                params.extend(row)
             sql = head + "VALUES " + ", ".join([one] * len(chunk))
             if returning:
                 cursor.execute(sql + " RETURNING " + quote(meta.pk.column), params)
@@ -61,3 +90,24 @@ def insert_rows(model, fields, rows, *, returning=False):
             else:
                 cursor.execute(sql, params)
     return ids
+
+
+def _copy_rows(table, columns, rows):
+    """PostgreSQL: rows through COPY, which psycopg feeds from C. An INSERT of 100
+    records binds 4,300 parameters on the client first (Django's cursors bind there):
+    measured, two thirds of the statement's time."""
+    quote = connection.ops.quote_name
+    json_columns = [
+        (i, dump_json if field.encoder is None else partial(json.dumps, cls=field.encoder))
+        for i, field in enumerate(columns)
+        if isinstance(field, models.JSONField)
+    ]
+    sql = f"COPY {quote(table)} ({', '.join(quote(f.column) for f in columns)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            if json_columns:
+                row = list(row)
+                for i, dump in json_columns:
+                    if row[i] is not None:
+                        row[i] = dump(row[i])
+            copy.write_row(row)
