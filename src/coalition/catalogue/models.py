@@ -303,11 +303,21 @@ class Record(models.Model):
         PUBLISHED = "published", _("Published")
         DECLINED = "declined", _("Declined")
 
+    # Neither key gets Django's own index: `catalogue_record_work` and the two led by the
+    # source (below) serve them, and every index is one more write per harvested record.
     work = models.ForeignKey(
-        Work, on_delete=models.PROTECT, related_name="records", verbose_name=_("OER")
+        Work,
+        on_delete=models.PROTECT,
+        related_name="records",
+        verbose_name=_("OER"),
+        db_index=False,
     )
     source = models.ForeignKey(
-        Source, on_delete=models.CASCADE, related_name="records", verbose_name=_("source")
+        Source,
+        on_delete=models.CASCADE,
+        related_name="records",
+        verbose_name=_("source"),
+        db_index=False,
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PUBLISHED

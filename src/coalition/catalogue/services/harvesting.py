@@ -182,10 +182,16 @@ def harvest_source(
 def _widen_sqlite_cache():
     """SQLite keeps 2 MB of pages per connection by default: past about 100,000 records
     the indexes a harvest writes (identifiers, dedup keys, Hub ids, search) no longer fit
-    and every page reads them again. This worker's connection may keep 64 MB."""
+    and every page reads them again. This worker's connection may keep 64 MB.
+
+    It also copies its write-ahead log into the database every 16,384 pages (64 MB)
+    rather than every 1,000: a harvested page writes a few hundred KB, so the default
+    checkpointed (and synced) every dozen pages, rewriting the same index pages each time.
+    """
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size = -65536")
+            cursor.execute("PRAGMA wal_autocheckpoint = 16384")
 
 
 def _start_or_resume(source, full, worker):
@@ -234,6 +240,7 @@ class _Harvest:
         self.worker, self.progress = worker, progress
         self.skipped_seen = set()
         self.records_seen = 0
+        self.statistics = _TableStatistics()
         self.page_attempts = setting("CATALOGUE_PAGE_ATTEMPTS", 3)
         self.page_pause = setting("CATALOGUE_PAGE_RETRY_SECONDS", 5.0)
 
@@ -267,6 +274,7 @@ class _Harvest:
                 continue
             if end.errors and "noRecordsMatch" not in codes:
                 return self.fail(self.describe_page(token) + str(OAIError(end.errors)))
+            self.statistics.keep_up(self.run.added)
             if self.progress:
                 self.progress(Progress(self.run, end, self.records_seen))
             if end.token is None or not end.token.value:
@@ -410,6 +418,40 @@ class _Harvest:
         Source.objects.filter(pk=self.source.pk).update(next_harvest_at=now + retry)
         logger.warning("Harvest of %s failed: %s", self.source, message)
         return run
+
+
+class _TableStatistics:
+    """PostgreSQL plans each page's lookups (existing copies, dedup keys) from its table
+    statistics. A first harvest outgrows them in seconds, before autovacuum's next
+    look: planned for an empty table, the lookups read every record of the table at
+    every page, a harvest quadratic in its size (measured: 12 ms a page at 20,000
+    records). So the harvest analyzes what the lookups read each time its additions
+    have doubled the record table since the last analysis: a few times per harvest,
+    from a sample, and only the columns that the lookups filter on."""
+
+    TABLES = (
+        "catalogue_record (source_id, identifier, doi, canonical_url, title_key, deleted, "
+        "work_id), catalogue_work (merged_into_id)"
+    )
+    MINIMUM = 1000
+
+    def __init__(self):
+        self.enabled = connection.vendor == "postgresql"
+        self.known_rows = self.added_at_last = 0
+        if self.enabled:
+            self.known_rows = self._rows()
+
+    def _rows(self):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'catalogue_record'")
+            return max(0, int(cursor.fetchone()[0]))  # -1: never analyzed
+
+    def keep_up(self, added):
+        if not self.enabled or added - self.added_at_last < max(self.MINIMUM, self.known_rows):
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {self.TABLES}")
+        self.known_rows, self.added_at_last = self._rows(), added
 
 
 def next_time(source, now=None):
