@@ -8,6 +8,7 @@ missing.
 import contextlib
 import gzip
 import os
+import subprocess
 import threading
 import warnings
 from dataclasses import dataclass, field
@@ -24,14 +25,30 @@ REPO = Path(__file__).resolve().parents[2]
 
 def _fixtures_dir():
     """`<repo>/../shared/fixtures/oai` (a clone beside shared/), or, from a git worktree
-    nested one level deeper, the first such folder above; HUB_OAI_FIXTURES overrides."""
+    nested deeper, the first such folder above; from a clone elsewhere (CI clones main
+    into a scratch directory), the same beside the checkout it was cloned from.
+    HUB_OAI_FIXTURES overrides."""
     if os.environ.get("HUB_OAI_FIXTURES"):
         return Path(os.environ["HUB_OAI_FIXTURES"])
-    for parent in REPO.parents:
-        candidate = parent / "shared" / "fixtures" / "oai"
-        if candidate.is_dir():
-            return candidate
+    for checkout in (REPO, _cloned_from()):
+        for parent in checkout.parents if checkout else ():
+            candidate = parent / "shared" / "fixtures" / "oai"
+            if candidate.is_dir():
+                return candidate
     return REPO.parent / "shared" / "fixtures" / "oai"
+
+
+def _cloned_from():
+    """The local checkout this repository was cloned from, if it was (else None)."""
+    try:
+        origin = subprocess.run(  # noqa: S603 - git, with our own arguments
+            ["git", "-C", str(REPO), "config", "--get", "remote.origin.url"],  # noqa: S607
+            capture_output=True, text=True, timeout=10, check=False,
+        ).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return None
+    path = Path(origin.removeprefix("file://"))
+    return path.resolve() if origin and path.is_absolute() and path.is_dir() else None
 
 
 FIXTURES = _fixtures_dir()
