@@ -76,12 +76,7 @@ def insert_rows(model, fields, rows, *, returning=False):
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
             params = []
-            for row in chunk:
-                if adapted:
-                    row = list(row)
-                    for i, adapt in adapted:
-                        if row[i] is not None:
-                            row[i] = adapt(row[i])
+            for row in _prepared(chunk, adapted):
                 params.extend(row)
             sql = head + "VALUES " + ", ".join([one] * len(chunk))
             if returning:
@@ -104,10 +99,16 @@ def _copy_rows(table, columns, rows):
     ]
     sql = f"COPY {quote(table)} ({', '.join(quote(f.column) for f in columns)}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        for row in rows:
-            if json_columns:
-                row = list(row)
-                for i, dump in json_columns:
-                    if row[i] is not None:
-                        row[i] = dump(row[i])
+        for row in _prepared(rows, json_columns):
             copy.write_row(row)
+
+
+def _prepared(rows, adapted):
+    """The rows with the columns of `adapted` ([(index, adapter)]) converted; None stays."""
+    for row in rows:
+        if adapted:
+            row = list(row)
+            for i, adapt in adapted:
+                if row[i] is not None:
+                    row[i] = adapt(row[i])
+        yield row
