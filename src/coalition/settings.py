@@ -243,6 +243,9 @@ HUB_PAGE_CACHE_SECONDS = int(env("HUB_PAGE_CACHE_SECONDS", "60"))
 
 # Background work: the database queue needs no broker; run more `db_worker`s to scale.
 TASKS = {"default": {"BACKEND": env("HUB_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# A retry-safe task RUNNING this long when a worker starts was left by a dead worker and
+# is run again (core.recovery).
+TASK_STALL_MINUTES = int(env("HUB_TASK_STALL_MINUTES", "15"))
 
 EMAIL_BACKEND = env(
     "HUB_EMAIL_BACKEND",

@@ -1,5 +1,6 @@
 from types import SimpleNamespace
 
+import pytest
 from django.core import mail
 
 from coalition.core.mail import absolute_url, render_mail, send_templated
@@ -89,3 +90,49 @@ def test_arabic_mail_isolates_its_links_and_english_does_not():
     _subject, english = render_mail(DECISION, context, "en")
     assert "\u2066https://h.org/ar/organizations/x/\u2069" in arabic
     assert "\u2066" not in english
+
+
+# Sent once per occasion ------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_mail_sent_once_is_not_sent_again_for_the_same_occasion():
+    for _attempt in range(2):
+        send_templated(
+            DECISION, _context("declined"), to=["focal@example.org"], language="en", once="x:1"
+        )
+    [message] = mail.outbox
+    assert message.extra_headers["Message-ID"].startswith("<x-1.")
+
+
+@pytest.mark.django_db
+def test_each_occasion_and_each_recipient_gets_its_own_mail_and_message_id():
+    for once, address in [
+        ("x:1", "a@example.org"),
+        ("x:1", "b@example.org"),
+        ("x:2", "a@example.org"),
+    ]:
+        send_templated(DECISION, _context("declined"), to=[address], language="en", once=once)
+    ids = [message.extra_headers["Message-ID"] for message in mail.outbox]
+    assert len(ids) == len(set(ids)) == 3
+
+
+@pytest.mark.django_db
+def test_a_mail_in_flight_when_the_worker_died_goes_again_with_its_message_id(monkeypatch):
+    # Sent, but the worker died before noting it: the re-run sends it again, under the
+    # same Message-ID, by which mail systems drop the second copy.
+    from coalition.core import models
+
+    monkeypatch.setattr(models.SentMail.objects, "get_or_create", _die)
+    with pytest.raises(SystemExit):
+        send_templated(
+            DECISION, _context("declined"), to=["a@example.org"], language="en", once="x:1"
+        )
+    monkeypatch.undo()
+    send_templated(DECISION, _context("declined"), to=["a@example.org"], language="en", once="x:1")
+    first, again = mail.outbox
+    assert first.extra_headers["Message-ID"] == again.extra_headers["Message-ID"]
+
+
+def _die(**_kwargs):
+    raise SystemExit("worker killed")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django_tasks import task
 
 from coalition.core.mail import send_templated
+from coalition.core.recovery import retry_safe
 
 
 @task()
@@ -25,6 +26,7 @@ def send_response_copy(response_id, address, language):
     )
 
 
+@retry_safe
 @task()
 def send_report_shared(report_id):
     """Tell the group's chairs that its rapporteur shared the report for their remarks."""
@@ -39,6 +41,8 @@ def send_report_shared(report_id):
         status=WorkingGroupMembership.Status.ACTIVE,
         person__user__isnull=False,
     ).select_related("person__user")
+    # Each sharing is its own occasion (a report may be shared again after changes).
+    once = f"report-shared:{report.pk}:{report.updated_at:%Y%m%dT%H%M%S.%f}"
     for membership in chairs:
         user = membership.person.user
         send_templated(
@@ -46,4 +50,5 @@ def send_report_shared(report_id):
             {"report": report, "site_url": settings.SITE_URL},
             to=[user.email],
             language=user.preferred_language,
+            once=once,
         )

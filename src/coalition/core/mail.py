@@ -10,6 +10,7 @@ Mails are plain text, not HTML: their templates are rendered without HTML escapi
 subject is one line whatever its parts contain (headers carry no line breaks).
 """
 
+import hashlib
 import re
 
 from django.conf import settings
@@ -74,6 +75,37 @@ def templated_message(
     )
 
 
-def send_templated(template, context, *, to, language, **options):
-    """Render `template` in `language` and send it to the addresses `to`."""
-    templated_message(template, context, to=to, language=language, **options).send()
+def send_templated(template, context, *, to, language, once=None, **options):
+    """Render `template` in `language` and send it to the addresses `to`.
+
+    `once` names the occasion ("report-submitted:12"): the mail of that occasion to those
+    addresses is sent once, under a Message-ID made from it. A task re-run after its
+    worker died (`core.recovery`) skips the mails it had sent; the one in flight when it
+    died (sent, not yet noted) goes again with the same Message-ID, by which mail systems
+    drop the second copy. Returns whether a mail was sent."""
+    if once is None:
+        templated_message(template, context, to=to, language=language, **options).send()
+        return True
+    from .models import SentMail
+
+    key = occasion_key(once, template, to)
+    if SentMail.objects.filter(key=key).exists():
+        return False
+    message_id = f"<{re.sub(r'[^A-Za-z0-9.-]+', '-', once)}.{key[:16]}@{site_host()}>"
+    headers = {**(options.pop("headers", None) or {}), "Message-ID": message_id}
+    message = templated_message(
+        template, context, to=to, language=language, headers=headers, **options
+    )
+    message.send()
+    SentMail.objects.get_or_create(key=key, defaults={"message_id": message_id})
+    return True
+
+
+def occasion_key(once, template, to):
+    basis = "\n".join([once, template, *sorted(address.lower() for address in to)])
+    return hashlib.sha1(basis.encode(), usedforsecurity=False).hexdigest()
+
+
+def site_host():
+    """The host of the site's address, for Message-IDs."""
+    return settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"

@@ -19,3 +19,16 @@ class ContentStamp(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.token}"
+
+
+class SentMail(models.Model):
+    """A transactional mail that left, by the key of its occasion and recipients
+    (`core.mail.send_templated(..., once=...)`): a task run again after its worker died
+    sends what it had not sent yet, not what it had."""
+
+    key = models.CharField(max_length=40, unique=True)
+    message_id = models.CharField(max_length=255)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.message_id

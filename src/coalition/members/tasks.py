@@ -5,10 +5,11 @@ from django.conf import settings
 from django_tasks import task
 
 from coalition.core.mail import send_templated
+from coalition.core.recovery import retry_safe
 
 
-def _send(template, context, to, language):
-    send_templated(f"members/email/{template}", context, to=to, language=language)
+def _send(template, context, to, language, once=None):
+    send_templated(f"members/email/{template}", context, to=to, language=language, once=once)
 
 
 def _context(**extra):
@@ -52,6 +53,7 @@ def _language_of(user):
     return (user and user.preferred_language) or settings.LANGUAGE_CODE
 
 
+@retry_safe
 @task()
 def send_group_membership_requested(membership_id):
     from .models import WorkingGroupMembership
@@ -70,8 +72,9 @@ def send_group_membership_requested(membership_id):
         settings.SECRETARIAT_EMAIL: settings.LANGUAGE_CODE
     }
     context = _context(membership=membership, group=membership.working_group)
+    once = f"group-request:{membership.pk}:{membership.requested_at:%Y%m%dT%H%M%S.%f}"
     for email, language in recipients.items():
-        _send("group_membership_requested", context, [email], language)
+        _send("group_membership_requested", context, [email], language, once)
 
 
 @task()

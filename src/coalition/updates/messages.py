@@ -15,6 +15,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import translation
 
+from coalition.core.mail import site_host
+
 # The placeholders of the rendering contract (rendering.render_edition).
 UNSUBSCRIBE = "%%UNSUBSCRIBE_URL%%"
 PREFERENCES = "%%PREFERENCES_URL%%"
@@ -25,13 +27,9 @@ _DATE = "%%DATE%%"
 _LINK_KEY = "PERSONAL-LINK-KEY-PLACEHOLDER"
 
 
-def _site_host():
-    return settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"
-
-
 def message_id(row):
     """Stable per (edition, subscriber): a resent copy carries the same id."""
-    return f"<update-{row.edition_id}-{row.subscriber_id}@{_site_host()}>"
+    return f"<update-{row.edition_id}-{row.subscriber_id}@{site_host()}>"
 
 
 def personal_links(subscriber, language):
@@ -52,7 +50,7 @@ def _email(rendered, *, to, message_id, unsubscribe, preferences, connection=Non
         "List-Unsubscribe": f"<{unsubscribe}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         # A dot-atom (RFC 2919): the site's host name without its port.
-        "List-Id": f"OER Dynamic Coalition Update <update.{_site_host()}>",
+        "List-Id": f"OER Dynamic Coalition Update <update.{site_host()}>",
     }
     if date is not None:
         headers["Date"] = date

@@ -1,0 +1,103 @@
+"""A worker killed in the middle of a mail task: the next worker to start sends what was
+not sent, and nothing twice."""
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.core.mail import EmailMessage
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from coalition.core.recovery import recover_stalled_tasks
+from coalition.monitoring import tasks
+from coalition.monitoring.services import reports
+from tests.factories import monitoring as factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def submitted_version():
+    """Madagascar's report, submitted; its mails not sent yet (the worker has not run)."""
+    cycle = factories.open_cycle()
+    focal = factories.focal_point("MG", preferred_language="fr")
+    factories.co_editor("MG", by=focal)
+    report = reports.start_report(cycle, "MG", user=focal)
+    factories.answer_everything(report, focal)
+    reports.submit_report(
+        report, user=focal, certifying_official="R. Rakoto", certifying_title="Ministre"
+    )
+    mail.outbox.clear()
+    return report.versions.get()
+
+
+def _running(task, *args, minutes_ago):
+    started = timezone.now() - timedelta(minutes=minutes_ago)
+    return DBTaskResult.objects.create(
+        task_path=task.module_path, args_kwargs={"args": list(args), "kwargs": {}},
+        status="RUNNING", started_at=started, run_after=started, backend_name="default",
+    )  # fmt: skip
+
+
+def _killed_after_first_mail(monkeypatch, task, *args):
+    sent = EmailMessage.send
+
+    def send_then_die(message, *send_args, **kwargs):
+        if mail.outbox:
+            raise SystemExit("worker killed")
+        return sent(message, *send_args, **kwargs)
+
+    monkeypatch.setattr(EmailMessage, "send", send_then_die)
+    with pytest.raises(SystemExit):
+        task.call(*args)
+    monkeypatch.undo()
+
+
+def test_a_team_mail_cut_short_is_finished_by_the_next_worker_and_nobody_gets_two(
+    submitted_version, monkeypatch
+):
+    _killed_after_first_mail(monkeypatch, tasks.send_report_submitted, submitted_version.pk)
+    [first] = mail.outbox
+    stalled = _running(tasks.send_report_submitted, submitted_version.pk, minutes_ago=30)
+
+    recovered = recover_stalled_tasks()
+
+    assert recovered == [tasks.send_report_submitted.module_path]
+    recipients = [message.to[0] for message in mail.outbox]
+    assert sorted(recipients) == sorted({*recipients})  # nobody twice
+    assert len(recipients) == 3 and settings.SECRETARIAT_EMAIL in recipients
+    assert recipients.count(first.to[0]) == 1
+    stalled.refresh_from_db()
+    assert stalled.status == "FAILED"
+    assert stalled.exception_class_path.endswith("WorkerLost")
+
+
+def test_a_task_still_within_its_time_is_left_running(submitted_version):
+    running = _running(tasks.send_report_submitted, submitted_version.pk, minutes_ago=2)
+    assert recover_stalled_tasks() == []
+    running.refresh_from_db()
+    assert running.status == "RUNNING"
+
+
+def test_a_task_not_marked_retry_safe_is_left_for_a_person(submitted_version):
+    from coalition.monitoring.tasks import build_synthesis_document
+
+    running = _running(build_synthesis_document, 1, minutes_ago=120)
+    assert recover_stalled_tasks() == []
+    running.refresh_from_db()
+    assert running.status == "RUNNING"
+
+
+def test_a_starting_worker_recovers_first(submitted_version, settings, capsys):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    stalled = _running(tasks.send_report_submitted, submitted_version.pk, minutes_ago=30)
+    from django.core.management import call_command
+
+    call_command("db_worker", "--batch", "--interval", "0")
+
+    stalled.refresh_from_db()
+    assert stalled.status == "FAILED"
+    assert "Enqueued again" in capsys.readouterr().err
+    assert len(mail.outbox) == 3  # the new run, done by this worker's batch
