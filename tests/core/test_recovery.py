@@ -90,14 +90,28 @@ def test_a_task_not_marked_retry_safe_is_left_for_a_person(submitted_version):
     assert running.status == "RUNNING"
 
 
-def test_a_starting_worker_recovers_first(submitted_version, settings, capsys):
+def test_a_starting_worker_recovers_before_it_takes_work(
+    submitted_version, settings, capsys, monkeypatch
+):
+    # The worker's own loop is django-tasks-db's (tested there); here it only records
+    # what it found waiting when it began.
+    from django.core.management import call_command
+    from django_tasks_db.management.commands.db_worker import Command as WorkerCommand
+
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     stalled = _running(tasks.send_report_submitted, submitted_version.pk, minutes_ago=30)
-    from django.core.management import call_command
+    waiting = []
+    monkeypatch.setattr(
+        WorkerCommand,
+        "handle",
+        lambda self, *args, **options: waiting.extend(DBTaskResult.objects.filter(status="READY")),
+    )
 
-    call_command("db_worker", "--batch", "--interval", "0")
+    call_command("db_worker", "--batch")
 
     stalled.refresh_from_db()
     assert stalled.status == "FAILED"
+    [again] = waiting
+    assert again.task_path == stalled.task_path
+    assert again.args_kwargs == stalled.args_kwargs
     assert "Enqueued again" in capsys.readouterr().err
-    assert len(mail.outbox) == 3  # the new run, done by this worker's batch
