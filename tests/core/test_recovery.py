@@ -115,3 +115,27 @@ def test_a_starting_worker_recovers_before_it_takes_work(
     assert again.task_path == stalled.task_path
     assert again.args_kwargs == stalled.args_kwargs
     assert "Enqueued again" in capsys.readouterr().err
+
+
+def test_every_mail_task_marked_retry_safe_sends_its_mails_once():
+    # A retry-safe task run twice must not mail twice: each of its send calls names an
+    # occasion. Read from the source, as a reviewer would: no bare send in such a task.
+    import ast
+    import inspect
+
+    from coalition.core import recovery
+
+    recovery._import_task_modules()
+    for path in sorted(recovery._RETRY_SAFE):
+        module_name, name = path.rsplit(".", 1)
+        module = __import__(module_name, fromlist=[name])
+        source = inspect.getsource(getattr(module, name).func)
+        for call in ast.walk(ast.parse(source.lstrip())):
+            if isinstance(call, ast.Call) and getattr(call.func, "id", "") in SENDERS:
+                keywords = {keyword.arg for keyword in call.keywords}
+                positional = len(call.args)
+                assert "once" in keywords or positional >= SENDERS[call.func.id], (path, source)
+
+
+# The senders a mail task calls, and the position `once` may take among their arguments.
+SENDERS = {"send_templated": 99, "send": 99, "_send": 5, "_send_to_team": 4, "_send_role_mail": 3}

@@ -23,7 +23,8 @@ from django.utils import translation
 from django.utils.dateparse import parse_datetime
 from django_tasks import task
 
-from coalition.core.mail import absolute_url, send_templated, templated_message
+from coalition.core.mail import absolute_url, send_once, send_templated, templated_message
+from coalition.core.recovery import retry_safe
 from coalition.recommendation.content import content_in
 from coalition.recommendation.languages import join_list
 
@@ -42,6 +43,10 @@ def _submission(submission_id):
     )
 
 
+# The tasks marked retry-safe (core.recovery) send each of their mails `once`.
+
+
+@retry_safe
 @task()
 def send_submission_received(submission_id):
     submission = _submission(submission_id)
@@ -57,15 +62,18 @@ def send_submission_received(submission_id):
             context,
             to=[user.email],
             language=user.preferred_language,
+            once=f"submission:{submission_id}",
         )
     send_templated(
         "activities/email/submission_to_secretariat",
         context,
         to=[settings.SECRETARIAT_EMAIL],
         language=settings.LANGUAGE_CODE,
+        once=f"submission:{submission_id}",
     )
 
 
+@retry_safe
 @task()
 def send_submission_decision(submission_id):
     submission = _submission(submission_id)
@@ -82,6 +90,7 @@ def send_submission_decision(submission_id):
         context,
         to=[user.email],
         language=user.preferred_language,
+        once=f"submission-decision:{submission_id}:{submission.status}",
     )
 
 
@@ -155,7 +164,7 @@ def _calendar_part(ics, method):
     return part
 
 
-def send(template, registration, *, method=None, extra=None):
+def send(template, registration, *, method=None, extra=None, once=None):
     activity = registration.activity
     language = language_of(registration)
     with translation.override(language):
@@ -179,9 +188,13 @@ def send(template, registration, *, method=None, extra=None):
     )
     if ics is not None:
         message.attach(_calendar_part(ics, method))
-    message.send()
+    if once is None:
+        message.send()
+    else:
+        send_once(message, once, template)
 
 
+@retry_safe
 @task()
 def send_registration_status(registration_id, occasion="registered"):
     """Confirmation (with the invitation) or waiting-list notice; `occasion` "promoted" when
@@ -196,9 +209,14 @@ def send_registration_status(registration_id, occasion="registered"):
             registration,
             method=Method.REQUEST,
             extra={"access_url": registration.activity.access_url},
+            once=f"registration:{registration_id}:{occasion}",
         )
     elif registration.status == Registration.Status.WAITING:
-        send("activities/email/registration_waiting", registration)
+        send(
+            "activities/email/registration_waiting",
+            registration,
+            once=f"registration:{registration_id}:waiting",
+        )
 
 
 @task()
@@ -211,6 +229,7 @@ def send_already_registered(registration_id, language=""):
     send("activities/email/registration_already", registration)
 
 
+@retry_safe
 @task()
 def send_registration_cancelled(registration_id, had_place=True):
     """Acknowledges a cancelled registration; takes the event out of the calendar it was put in."""
@@ -221,9 +240,11 @@ def send_registration_cancelled(registration_id, had_place=True):
         "activities/email/registration_cancelled",
         registration,
         method=Method.CANCEL if had_place else None,
+        once=f"registration-cancelled:{registration_id}",
     )
 
 
+@retry_safe
 @task()
 def send_event_cancelled(registration_id):
     registration = _registration(registration_id)
@@ -234,6 +255,7 @@ def send_event_cancelled(registration_id):
         "activities/email/event_cancelled",
         registration,
         method=Method.CANCEL if had_place else None,
+        once=f"event-cancelled:{registration_id}",
     )
 
 
@@ -262,6 +284,7 @@ def _previous(activity, previous):
     }
 
 
+@retry_safe
 @task()
 def send_event_changed(registration_id, sequence, previous=None):
     """The event's new time, place or title, for one registrant; `sequence` is the event's
@@ -296,4 +319,5 @@ def send_event_changed(registration_id, sequence, previous=None):
             "waiting": not confirmed,
             "access_url": activity.access_url if confirmed else "",
         },
+        once=f"event-changed:{registration_id}:{sequence}",
     )

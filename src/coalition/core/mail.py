@@ -76,26 +76,28 @@ def templated_message(
 
 
 def send_templated(template, context, *, to, language, once=None, **options):
-    """Render `template` in `language` and send it to the addresses `to`.
-
-    `once` names the occasion ("report-submitted:12"): the mail of that occasion to those
-    addresses is sent once, under a Message-ID made from it. A task re-run after its
-    worker died (`core.recovery`) skips the mails it had sent; the one in flight when it
-    died (sent, not yet noted) goes again with the same Message-ID, by which mail systems
-    drop the second copy. Returns whether a mail was sent."""
+    """Render `template` in `language` and send it to the addresses `to`, `once` per
+    occasion if given (see `send_once`). Returns whether a mail was sent."""
+    message = templated_message(template, context, to=to, language=language, **options)
     if once is None:
-        templated_message(template, context, to=to, language=language, **options).send()
+        message.send()
         return True
+    return send_once(message, once, template)
+
+
+def send_once(message, once, kind):
+    """Send `message` unless the mail of occasion `once` ("report-submitted:12") of this
+    `kind` (its template) already went to its addresses; it goes under a Message-ID made
+    from the occasion. A task re-run after its worker died (`core.recovery`) skips the
+    mails it had sent; the one in flight when it died (sent, not yet noted) goes again
+    with the same Message-ID, by which mail systems drop the second copy."""
     from .models import SentMail
 
-    key = occasion_key(once, template, to)
+    key = occasion_key(once, kind, message.to)
     if SentMail.objects.filter(key=key).exists():
         return False
     message_id = f"<{re.sub(r'[^A-Za-z0-9.-]+', '-', once)}.{key[:16]}@{site_host()}>"
-    headers = {**(options.pop("headers", None) or {}), "Message-ID": message_id}
-    message = templated_message(
-        template, context, to=to, language=language, headers=headers, **options
-    )
+    message.extra_headers = {**message.extra_headers, "Message-ID": message_id}
     message.send()
     SentMail.objects.get_or_create(key=key, defaults={"message_id": message_id})
     return True
