@@ -11,9 +11,12 @@ thing comes in only when two domain apps need it and it knows nothing of the Coa
 - `widgets`: `FastSelect`, a select rendered in Python (long choice lists).
 - `mail`: render a subject/body template pair in a recipient's language and send it
   (plain text, never HTML-escaped; subjects on one line); `absolute_url` for links that
-  leave the site (mails, feeds, calendars).
+  leave the site (mails, feeds, calendars); `once=` / `send_once` and `models.SentMail`:
+  each mail of an occasion sent once, under a stable Message-ID.
 - `queue`: `enqueue_on_commit`, the only way a service starts background work (the task
   named by its dotted path, so a service never imports a tasks module).
+- `recovery`: `@retry_safe` tasks a dead worker left RUNNING are enqueued again by the
+  next `db_worker` to start (`management/commands/db_worker.py`).
 - `permissions`: `permission_required`, the one permission decorator of the pages.
 - `slugs`: `unique_slug`, a model's unique slug stepping around reserved page words.
 - `translated`: the names of the columns that hold a translatable field's languages.
