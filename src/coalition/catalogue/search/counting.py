@@ -12,7 +12,7 @@ query. Each branch is a MATERIALIZED common table expression read once.
 from coalition.catalogue import search as package
 
 
-def facet_counts_sql(branches, unnest, limit):
+def facet_counts_sql(branches, unnest, limit, shared=None):
     """One statement counting every facet: ("", where, params) over the matches of the
     whole query, then, for each facet with a selection, (name, where, params) over the
     matches of the query without that facet's filter, only that facet's values (counts
@@ -20,14 +20,21 @@ def facet_counts_sql(branches, unnest, limit):
 
     `unnest` is the engine's JSON array expansion of `e.facets` as `f` (column `value`);
     `limit` (or None) caps the rows each branch reads. Rows are (branch, token, count);
-    a branch's row with token "" holds how many rows it read (capped or not)."""
+    a branch's row with token "" holds how many rows it read (capped or not).
+
+    `shared` (where, params), if given, is a condition every branch has in common,
+    matched once (`m`); the branches' conditions are then checked on its rows."""
     ctes, selects, params = [], [], []
     cap = " LIMIT %s" if limit is not None else ""
-    for n, (_name, where, where_params) in enumerate(branches):
+    table = "catalogue_searchentry"
+    if shared is not None:
         ctes.append(
-            f"b{n} AS MATERIALIZED (SELECT e.facets FROM catalogue_searchentry e "
-            f"WHERE {where}{cap})"
+            f"m AS MATERIALIZED (SELECT e.facets FROM catalogue_searchentry e WHERE {shared[0]})"
         )
+        params += shared[1]
+        table = "m"
+    for n, (_name, where, where_params) in enumerate(branches):
+        ctes.append(f"b{n} AS MATERIALIZED (SELECT e.facets FROM {table} e WHERE {where}{cap})")
         params += [*where_params, *([limit] if limit is not None else [])]
     for n, (name, _where, _params) in enumerate(branches):
         own = " WHERE f.value LIKE %s" if name else ""

@@ -85,6 +85,12 @@ class PostgreSQLBackend:
         return queries
 
     def where(self, query, term_queries):
+        text, text_params = self.text_where(term_queries)
+        filters, filter_params = self.filter_where(query, term_queries)
+        clauses = [clause for clause in (text, filters) if clause != "TRUE"]
+        return (" AND ".join(clauses) or "TRUE"), [*text_params, *filter_params]
+
+    def text_where(self, term_queries):
         clauses, params = [], []
         for sql, term_params, exclude in term_queries:
             # As a scalar subquery, so the planner takes a match as selective (its default
@@ -94,6 +100,10 @@ class PostgreSQLBackend:
             # entries: 160 ms a branch, most of a common word's 430 ms).
             clauses.append(("NOT " if exclude else "") + f"e.document @@ (SELECT {sql})")
             params += term_params
+        return (" AND ".join(clauses) or "TRUE"), params
+
+    def filter_where(self, query, term_queries):
+        clauses, params = [], []
         # With words, the text index finds few rows and facets are checked on those rows
         # (jsonb_exists cannot use an index): AND-ing a bitmap of a facet held by half the
         # catalogue would cost more than the text match. Without words, the facet index
@@ -183,13 +193,22 @@ class PostgreSQLBackend:
 
     def _facets(self, cursor, query, term_queries, positive):
         selected = query.clean_filters()
-        branches = [("", *self.where(query, term_queries))]
-        branches += [(name, *self.where(query.without(name), term_queries)) for name in selected]
         limited = bool(positive)
+        # With words, every branch reads the rows of one text match, found once: each
+        # branch found them again before, and reading a common word's rows from the table
+        # is most of the statement's time (measured on 1,000,000 entries: 77,000 rows on
+        # 58,000 pages, about 220 ms a branch). The text match is read lazily, in the
+        # order each branch read it, so a capped branch still stops at its first
+        # COUNT_LIMIT + 1 rows and the branches count the same rows as before.
+        shared = self.text_where(term_queries) if limited else None
+        where = self.filter_where if limited else self.where
+        branches = [("", *where(query, term_queries))]
+        branches += [(name, *where(query.without(name), term_queries)) for name in selected]
         sql, params = counting.facet_counts_sql(
             branches,
             "jsonb_array_elements_text(e.facets) AS f(value)",
             package.COUNT_LIMIT + 1 if limited else None,
+            shared=shared,
         )
         cursor.execute(sql, params)
         return counting.facets_from_rows(cursor.fetchall(), selected, limited)
