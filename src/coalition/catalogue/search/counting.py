@@ -12,7 +12,7 @@ query. Each branch is a MATERIALIZED common table expression read once.
 from coalition.catalogue import search as package
 
 
-def facet_counts_sql(branches, unnest, limit, shared=None):
+def facet_counts_sql(branches, unnest, limit, shared=None, extra=None):
     """One statement counting every facet: ("", where, params) over the matches of the
     whole query, then, for each facet with a selection, (name, where, params) over the
     matches of the query without that facet's filter, only that facet's values (counts
@@ -22,19 +22,19 @@ def facet_counts_sql(branches, unnest, limit, shared=None):
     `limit` (or None) caps the rows each branch reads. Rows are (branch, token, count);
     a branch's row with token "" holds how many rows it read (capped or not).
 
-    `shared` (where, params), if given, is a condition every branch has in common,
-    matched once (`m`); the branches' conditions are then checked on its rows."""
+    `shared` (select, params), if given, selects the rows every branch is taken from
+    (`m`, with a `facets` column), read once; the branches' conditions are then checked
+    on its rows, and they keep its columns. `extra` (select, params), if given, is one
+    more SELECT of three columns added to the rows; it may read the branches (b0, …)."""
     ctes, selects, params = [], [], []
     cap = " LIMIT %s" if limit is not None else ""
-    table = "catalogue_searchentry"
+    source, columns = "catalogue_searchentry", "e.facets"
     if shared is not None:
-        ctes.append(
-            f"m AS MATERIALIZED (SELECT e.facets FROM catalogue_searchentry e WHERE {shared[0]})"
-        )
+        ctes.append(f"m AS MATERIALIZED ({shared[0]})")
         params += shared[1]
-        table = "m"
+        source, columns = "m", "e.*"
     for n, (_name, where, where_params) in enumerate(branches):
-        ctes.append(f"b{n} AS MATERIALIZED (SELECT e.facets FROM {table} e WHERE {where}{cap})")
+        ctes.append(f"b{n} AS MATERIALIZED (SELECT {columns} FROM {source} e WHERE {where}{cap})")
         params += [*where_params, *([limit] if limit is not None else [])]
     for n, (name, _where, _params) in enumerate(branches):
         own = " WHERE f.value LIKE %s" if name else ""
@@ -45,6 +45,9 @@ def facet_counts_sql(branches, unnest, limit, shared=None):
         params += [name, *([name + ":%"] if name else [])]
         selects.append(f"SELECT CAST(%s AS TEXT), '', count(*) FROM b{n}")
         params.append(name)
+    if extra is not None:
+        selects.append(extra[0])
+        params += extra[1]
     sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(selects)
     return sql, params
 
