@@ -12,7 +12,7 @@ query. Each branch is a MATERIALIZED common table expression read once.
 from coalition.catalogue import search as package
 
 
-def facet_counts_sql(branches, unnest, limit):
+def facet_counts_sql(branches, unnest, limit, shared=None, extra=None):
     """One statement counting every facet: ("", where, params) over the matches of the
     whole query, then, for each facet with a selection, (name, where, params) over the
     matches of the query without that facet's filter, only that facet's values (counts
@@ -20,14 +20,21 @@ def facet_counts_sql(branches, unnest, limit):
 
     `unnest` is the engine's JSON array expansion of `e.facets` as `f` (column `value`);
     `limit` (or None) caps the rows each branch reads. Rows are (branch, token, count);
-    a branch's row with token "" holds how many rows it read (capped or not)."""
+    a branch's row with token "" holds how many rows it read (capped or not).
+
+    `shared` (select, params), if given, selects the rows every branch is taken from
+    (`m`, with a `facets` column), read once; the branches' conditions are then checked
+    on its rows, and they keep its columns. `extra` (select, params), if given, is one
+    more SELECT of three columns added to the rows; it may read the branches (b0, …)."""
     ctes, selects, params = [], [], []
     cap = " LIMIT %s" if limit is not None else ""
+    source, columns = "catalogue_searchentry", "e.facets"
+    if shared is not None:
+        ctes.append(f"m AS MATERIALIZED ({shared[0]})")
+        params += shared[1]
+        source, columns = "m", "e.*"
     for n, (_name, where, where_params) in enumerate(branches):
-        ctes.append(
-            f"b{n} AS MATERIALIZED (SELECT e.facets FROM catalogue_searchentry e "
-            f"WHERE {where}{cap})"
-        )
+        ctes.append(f"b{n} AS MATERIALIZED (SELECT {columns} FROM {source} e WHERE {where}{cap})")
         params += [*where_params, *([limit] if limit is not None else [])]
     for n, (name, _where, _params) in enumerate(branches):
         own = " WHERE f.value LIKE %s" if name else ""
@@ -38,6 +45,9 @@ def facet_counts_sql(branches, unnest, limit):
         params += [name, *([name + ":%"] if name else [])]
         selects.append(f"SELECT CAST(%s AS TEXT), '', count(*) FROM b{n}")
         params.append(name)
+    if extra is not None:
+        selects.append(extra[0])
+        params += extra[1]
     sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(selects)
     return sql, params
 

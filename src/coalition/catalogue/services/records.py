@@ -277,10 +277,16 @@ def _set_primary_records(work_ids):
     quote = connection.ops.quote_name
     work, record = quote(Work._meta.db_table), quote(Record._meta.db_table)
     placeholders = ", ".join(["%s"] * len(work_ids))
+    # The first ids are found for all the works at once, through the work_id index: asked
+    # work by work (MIN(r.id) WHERE r.work_id = the work), PostgreSQL without fresh
+    # statistics walked the primary key from the oldest record for each new work, past
+    # every record already stored (bench catalogue-oai with autovacuum off: one batch of
+    # 5,000 works still running after 7 minutes once 285,000 records were stored).
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {work} SET primary_record_id = (SELECT MIN(r.id) FROM {record} r "  # noqa: S608
-            f"WHERE r.work_id = {work}.id) WHERE id IN ({placeholders})",
+            f"UPDATE {work} SET primary_record_id = first.id FROM (SELECT r.work_id, "  # noqa: S608
+            f"MIN(r.id) AS id FROM {record} r WHERE r.work_id IN ({placeholders}) "
+            f"GROUP BY r.work_id) AS first WHERE {work}.id = first.work_id",
             list(work_ids),
         )
 
