@@ -12,6 +12,9 @@ a harvest per size (`manage.py harvest` in a throwaway database: SQLite file, or
 PostgreSQL database), and Sickle. Pages are generated deterministically: record n has
 a title, two creators, a description, subjects, a date, a URL, a language and a rights
 statement from a small rotating set (about 1.3 KB of XML per record).
+
+Beside Sickle, the Hub's own client reads the same pages without storing, parsing only
+and parsing + mapping, so the figures show where a harvest's time goes.
 """
 
 import argparse
@@ -219,6 +222,50 @@ def child_sickle(url):
     }))  # fmt: skip
 
 
+def child_read(url, stage):
+    """The Hub's own client over the same pages without storing: "parse" reads the items
+    (streamed, as a harvest does), "map" also maps each record to its fields (oai.metadata)
+    and computes what storing starts from (content hash, dedup keys). Beside Sickle's
+    figure, this tells how much of a harvest's time is reading and how much is storing."""
+    import django
+
+    django.setup()
+    from coalition.catalogue.dedup import keys_for
+    from coalition.catalogue.oai.client import OAIClient
+    from coalition.catalogue.oai.metadata import map_metadata
+    from coalition.catalogue.oai.xml import Item, PageEnd
+    from coalition.catalogue.services.records import content_hash
+
+    client = OAIClient(url)
+    started = time.perf_counter()
+    count, arguments = 0, {"metadataPrefix": "oai_dc"}
+    while True:
+        end = None
+        for item in client.items("ListRecords", **arguments):
+            if isinstance(item, PageEnd):
+                end = item
+            elif isinstance(item, Item):
+                count += 1
+                if stage == "map" and item.metadata is not None:
+                    fields = map_metadata(item.metadata)
+                    content_hash(fields, item.header.set_specs)
+                    keys_for(fields)
+        if end is None or end.token is None or not end.token.value:
+            break
+        arguments = {"resumptionToken": end.token.value}
+    elapsed = time.perf_counter() - started
+    client.close()
+    print(json.dumps({"records": count, "seconds": elapsed, "rate": count / elapsed}))
+
+
+def read_in_child(database_url, url, stage):
+    completed = subprocess.run(  # noqa: S603 - this interpreter on this module
+        [sys.executable, "-m", "bench.catalogue_harvest", "--child-read", stage, url],
+        cwd=REPO_DIR, env=child_env(database_url), check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
 def sickle_in_child(url):
     completed = subprocess.run(  # noqa: S603 - this interpreter on this module
         [sys.executable, "-m", "bench.catalogue_harvest", "--child-sickle", url],
@@ -245,11 +292,14 @@ def run(database, sizes, port):
                 databases.database(database, workdir) as database_url,
             ):
                 figures = harvest_in_child(database_url, url)
+                reading = {stage: read_in_child(database_url, url, stage)
+                           for stage in ("parse", "map")}  # fmt: skip
             sickle = sickle_in_child(url)
         finally:
             server.terminate()
             server.wait()
         figures["page_bytes"] = page_bytes
+        figures["read_only"] = reading
         results["sizes"][size] = figures
         results["sickle"][size] = sickle
         print(
@@ -258,7 +308,9 @@ def run(database, sizes, port):
             f"peak {figures['peak_rss_mb']:.0f} MB, status {figures['status']}, "
             f"{figures['records']:,} records and {figures['search_entries']:,} search entries "
             f"stored | Sickle (parse only) {sickle['rate']:,.0f} records/s, "
-            f"peak {sickle['peak_rss_mb']:.0f} MB"
+            f"peak {sickle['peak_rss_mb']:.0f} MB | the Hub's client without storing: parse "
+            f"{reading['parse']['rate']:,.0f} records/s, parse + map "
+            f"{reading['map']['rate']:,.0f} records/s"
         )
     small, large = (results["sizes"][size] for size in (sizes[0], sizes[-1]))
     sickle_rate = results["sickle"][sizes[-1]]["rate"]
@@ -286,6 +338,7 @@ def main(argv=None):
     parser.add_argument("--total", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--child-harvest", help=argparse.SUPPRESS)
     parser.add_argument("--child-sickle", help=argparse.SUPPRESS)
+    parser.add_argument("--child-read", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve:
         return serve(args.serve, args.total)
@@ -293,6 +346,8 @@ def main(argv=None):
         return child_harvest(args.child_harvest)
     if args.child_sickle:
         return child_sickle(args.child_sickle)
+    if args.child_read:
+        return child_read(args.child_read[1], args.child_read[0])
     sizes = args.sizes or (QUICK_SIZES if args.quick else SIZES)
     targets = ["sqlite", "postgres"] if args.database == "both" else [args.database]
     for database in targets:
