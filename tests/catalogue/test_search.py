@@ -221,3 +221,30 @@ def test_counts_past_the_threshold_are_lower_bounds(catalogue, monkeypatch):
     assert result.total_is_lower_bound and result.facets_are_lower_bounds
     assert sum(count for _value, count in result.facets["licence"]) == 2
     assert len(result.work_ids) >= 2  # ranked among the first matches on PostgreSQL
+
+
+def test_a_harvest_drops_kept_browse_results_at_most_every_interval_and_at_its_end():
+    # At a million entries, browsing everything costs seconds: a harvest writing the index
+    # at every page must not make every visitor pay it.
+    first = search.index_version()
+    with search.changes_batched(seconds=30):
+        search.index_changed()
+        search.index_changed()
+        assert search.index_version() == first
+    assert search.index_version() != first
+
+
+def test_a_batch_past_its_interval_drops_kept_browse_results_at_once():
+    first = search.index_version()
+    with search.changes_batched(seconds=0):
+        search.index_changed()
+        second = search.index_version()
+        assert second != first
+    assert search.index_version() == second  # nothing left pending at the end
+
+
+def test_a_batch_without_index_writes_keeps_browse_results():
+    first = search.index_version()
+    with search.changes_batched():
+        pass
+    assert search.index_version() == first

@@ -32,6 +32,8 @@ Only visible works are indexed: not deleted, with a published, non-deleted recor
 import hashlib
 import json
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
@@ -159,8 +161,39 @@ def index_version():
 
 
 def index_changed():
-    """Forget every kept browse result (called by each index write)."""
+    """Forget every kept browse result (called by each index write); inside
+    `changes_batched`, at most once per its interval."""
+    batch = _batch.get()
+    if batch is not None:
+        now = time.monotonic()
+        batch["pending"] = True
+        if now - batch["last"] < batch["seconds"]:
+            return
+        batch["last"], batch["pending"] = now, False
     cache.set(VERSION_KEY, time.time_ns(), None)
+
+
+_batch = ContextVar("catalogue_search_batch", default=None)
+
+
+@contextmanager
+def changes_batched(seconds=30):
+    """A harvest writes the index at every page (ten times a second on a fast source):
+    each write would drop the kept browse result, and at a million entries every visitor
+    of the search page during a harvest would wait seconds for the facet counts of
+    everything. Inside this block, kept browse results are dropped at most every
+    `seconds` and once at its end; searches with words never wait (they are not kept)."""
+    if _batch.get() is not None:
+        yield
+        return
+    token = _batch.set({"seconds": seconds, "last": time.monotonic(), "pending": False})
+    try:
+        yield
+    finally:
+        pending = _batch.get()["pending"]
+        _batch.reset(token)
+        if pending:
+            index_changed()
 
 
 def _query_key(query):

@@ -46,6 +46,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from .. import search
 from ..models import Granularity, HarvestRun, Source
 from ..oai.client import HarvestError, HTTPFailure, OAIClient, OAIError, Unavailable
 from ..oai.metadata import MetadataProblem, map_metadata
@@ -171,7 +172,8 @@ def harvest_source(
     client = client or make_client(source)
     try:
         run = _start_or_resume(source, full, worker)
-        _Harvest(source, run, client, worker, progress).harvest()
+        with search.changes_batched():
+            _Harvest(source, run, client, worker, progress).harvest()
         return run
     finally:
         if own_client:
