@@ -27,13 +27,12 @@ MAX_PARAMETERS = 30_000
 def _adapter(field):
     ops = connection.ops
     if isinstance(field, models.JSONField):
-        if field.encoder is None:
-            if connection.vendor == "postgresql":
-                from psycopg.types.json import Jsonb
+        dumps = _json_dumps(field)
+        if connection.vendor == "postgresql":
+            from psycopg.types.json import Jsonb
 
-                return lambda value: Jsonb(value, dumps=dump_json)
-            return dump_json
-        return lambda value: ops.adapt_json_value(value, field.encoder)
+            return lambda value: Jsonb(value, dumps=dumps)
+        return dumps
     if isinstance(field, models.DateTimeField):
         if connection.vendor == "postgresql":
             return None  # psycopg sends aware datetimes as they are
@@ -50,6 +49,11 @@ def sqlite_datetime(value):
     """What Django's SQLite backend stores: naive UTC, ISO with a space (kept: a batch
     writes the same few moments, its `now` and the page's datestamps, thousands of times)."""
     return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+
+
+def _json_dumps(field):
+    """The JSON text of a JSON field's values: orjson, or the field's own encoder."""
+    return dump_json if field.encoder is None else partial(json.dumps, cls=field.encoder)
 
 
 def dump_json(value):
@@ -93,7 +97,7 @@ def _copy_rows(table, columns, rows):
     measured, two thirds of the statement's time."""
     quote = connection.ops.quote_name
     json_columns = [
-        (i, dump_json if field.encoder is None else partial(json.dumps, cls=field.encoder))
+        (i, _json_dumps(field))
         for i, field in enumerate(columns)
         if isinstance(field, models.JSONField)
     ]
